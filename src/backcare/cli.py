@@ -1,0 +1,613 @@
+"""Typer wiring only: parse options, call the core, pick a renderer, map errors to exit codes.
+
+Exit codes: 0 ok; 1 not found, no match or invalid knowledge base; 2 usage error.
+Rich is imported only when a table is printed (render/table.py); JSON, plain and Markdown
+output and shell completion never import it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import functools
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from backcare import __version__
+from backcare.errors import BackcareError, InvalidKnowledgeBase, NoMatch, UsageError
+from backcare.model import CATEGORIES, Treatment
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Format(enum.StrEnum):
+    table = "table"
+    plain = "plain"
+    markdown = "markdown"
+    json = "json"
+
+
+class Color(enum.StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+Category = enum.Enum("Category", {c.replace("-", "_"): c for c in CATEGORIES}, type=str)  # type: ignore[misc]
+
+
+@dataclass
+class Settings:
+    data: list[Path] = field(default_factory=list)
+    data_only: Path | None = None
+    color: Color = Color.auto
+    pager: bool = False
+    debug: bool = False
+
+
+app = typer.Typer(
+    name="backcare",
+    help=(
+        "An offline reference on treatments for back pain: what each is, how it is done, "
+        "recovery, risks, how good the evidence is and what guidelines say. "
+        "A reference, not medical advice.\n\n"
+        "Exit codes: 0 ok; 1 not found, no match or invalid knowledge base; 2 usage error."
+    ),
+    rich_markup_mode=None,  # help text is plain: "[heat]" in help stays "[heat]"
+    pretty_exceptions_show_locals=False,  # locals can hold a user's own notes
+    pretty_exceptions_short=True,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    root = ctx.find_root()
+    if isinstance(root.obj, Settings):
+        return root.obj
+    return Settings()
+
+
+def _say_error(message: str) -> None:
+    from backcare.render.text import clean
+
+    text = clean(" ".join(message.split()), ascii_only=not _utf(sys.stderr))
+    try:
+        sys.stderr.write(f"backcare: error: {text}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def handles_errors(fn: F) -> F:
+    """Expected failures become one stderr line and their exit code; nothing else escapes quietly."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except BackcareError as exc:
+            _say_error(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            if _debug():
+                raise
+            _say_error(
+                f"unexpected internal error ({type(exc).__name__}: {exc}). This is a bug; please report it, "
+                "with the output of the same command run with BACKCARE_DEBUG=1."
+            )
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _debug() -> bool:
+    return bool(os.environ.get("BACKCARE_DEBUG"))
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader went away (e.g. `| head -1`): stop without a traceback or a flush error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _utf(stream: Any) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding.startswith("utf")
+
+
+def _charset() -> str:
+    return "unicode" if _utf(sys.stdout) else "ascii"
+
+
+def _is_terminal(settings: Settings) -> bool:
+    if settings.color is Color.always:
+        return True
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    try:
+        return sys.stdout.isatty()
+    except (ValueError, AttributeError):
+        return False
+
+
+def _format(settings: Settings, chosen: Format | None) -> Format:
+    if chosen is not None:
+        return chosen
+    return Format.table if _is_terminal(settings) else Format.plain
+
+
+def _load(settings: Settings) -> Any:
+    from backcare import kb
+
+    return kb.load(settings.data, settings.data_only)
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _today() -> dt.date:
+    override = os.environ.get("BACKCARE_TODAY")  # a fixed clock for tests and reproducible output
+    if override:
+        try:
+            return dt.date.fromisoformat(override)
+        except ValueError:
+            raise UsageError(f"BACKCARE_TODAY={override!r} is not a date YYYY-MM-DD") from None
+    return dt.date.today()
+
+
+def _emit(settings: Settings, fmt: Format, view: Any, kind: str, *, page: bool = False) -> None:
+    """Render a view (table, document or grid) in the chosen format."""
+    charset = _charset()
+    if fmt is Format.plain:
+        from backcare.render.plain import Plain
+
+        _write(getattr(Plain(charset), kind)(view))
+        return
+    if fmt is Format.markdown:
+        from backcare.render.markdown import Markdown
+
+        _write(getattr(Markdown(charset), kind)(view))
+        return
+    from backcare.render.table import RichRenderer, make_console
+
+    if page and settings.pager and sys.stdout.isatty():
+        import io
+
+        buffer = io.StringIO()
+        width = make_console(None, settings.color.value).width
+        console = make_console(buffer, settings.color.value, width=width)
+        if settings.color is not Color.never and not os.environ.get("NO_COLOR"):
+            console = make_console(buffer, Color.always.value, width=width)
+        getattr(RichRenderer(console, charset), kind)(view)
+        _page(buffer.getvalue())
+        return
+    console = make_console(None, settings.color.value)
+    getattr(RichRenderer(console, charset), kind)(view)
+
+
+def _page(text: str) -> None:
+    import shlex
+    import subprocess
+
+    command = os.environ.get("BACKCARE_PAGER") or os.environ.get("PAGER") or "less -R"
+    try:
+        subprocess.run(shlex.split(command), input=text, text=True, check=False)
+    except (OSError, ValueError):
+        _write(text)
+
+
+# -- completion (no Rich, no YAML on a cache hit) ---------------------------------------------
+
+
+def _completion_kb(ctx: typer.Context) -> Any:
+    from backcare import kb
+
+    params = ctx.find_root().params
+    try:
+        return kb.load(params.get("data") or (), params.get("data_only"))
+    except BackcareError:
+        return None
+
+
+def complete_treatment(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    base = _completion_kb(ctx)
+    if base is None:
+        return []
+    prefix = incomplete.lower()
+    out: list[tuple[str, str]] = []
+    for entry in base.entries:
+        for name in (entry.id, *(a for a in entry.aliases if " " not in a)):
+            if name.lower().startswith(prefix):
+                out.append((name, entry.name))
+    return out
+
+
+def complete_condition(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    base = _completion_kb(ctx)
+    if base is None:
+        return []
+    return [(c.id, c.name) for c in base.conditions.values() if c.id.startswith(incomplete.lower())]
+
+
+# -- global options ---------------------------------------------------------------------------
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"backcare {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--data",
+            metavar="PATH",
+            help=(
+                "Add a knowledge-base file as a layer over the bundled one (entries with the same id "
+                "replace it). Repeatable; default: $BACKCARE_DATA, a colon-separated list. "
+                "Example: --data clinic.yaml"
+            ),
+        ),
+    ] = None,
+    data_only: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-only",
+            metavar="PATH",
+            help="Use this one self-contained file alone, instead of the bundled and user layers. "
+            "Example: --data-only my-kb.yaml",
+        ),
+    ] = None,
+    color: Annotated[
+        Color,
+        typer.Option(
+            "--color",
+            help="Colour: auto (on a terminal, unless NO_COLOR is set), always (e.g. for 'less -R'), never.",
+        ),
+    ] = Color.auto,
+    pager: Annotated[
+        bool,
+        typer.Option(
+            "--pager",
+            help="Page long 'show' and 'compare' output on a terminal with $BACKCARE_PAGER, $PAGER or 'less -R'.",
+        ),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    ctx.obj = Settings(data=list(data or ()), data_only=data_only, color=color, pager=pager, debug=_debug())
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: table on a terminal, plain (tab-separated) in a pipe.",
+    ),
+]
+
+
+@app.command("list")
+@handles_errors
+def list_command(
+    ctx: typer.Context,
+    category: Annotated[
+        Category | None,
+        typer.Option("--category", "-c", help="Only this category. Example: --category alternative"),
+    ] = None,
+    treats: Annotated[
+        str | None,
+        typer.Option(
+            "--treats",
+            "-t",
+            help="Only treatments used for a condition whose id or name contains TEXT. Example: --treats sciatica",
+            autocompletion=complete_condition,
+        ),
+    ] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """List treatments: id, name, category, one-line summary. Example: backcare list --category alternative"""
+    settings = _settings(ctx)
+    base = _load(settings)
+    entries = base.treating(treats) if treats is not None else list(base.entries)
+    if category is not None:
+        entries = [e for e in entries if e.category == category.value]
+    if not entries:
+        wanted = " and ".join(
+            part
+            for part in (
+                f"category '{category.value}'" if category is not None else "",
+                f"condition '{treats}'" if treats is not None else "",
+            )
+            if part
+        )
+        raise NoMatch(f"no treatments match {wanted} (see 'backcare conditions')")
+    chosen = _format(settings, fmt)
+    if chosen is Format.json:
+        from backcare.render.json_out import array_of_records
+
+        _write(array_of_records(e.record_json for e in entries))
+        return
+    from backcare.views import list_view
+
+    layered = any(e.origin != "bundled" for e in base.entries)
+    _emit(settings, chosen, list_view(entries, show_origin=layered or chosen is Format.plain), "table")
+
+
+@app.command()
+@handles_errors
+def show(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID_OR_ALIAS",
+            help="A treatment id, alias or name (any case). Example: kyphoplasty",
+            autocompletion=complete_treatment,
+        ),
+    ],
+    fmt: FormatOption = None,
+) -> None:
+    """Everything about one treatment, with sources. Example: backcare show rfa"""
+    settings = _settings(ctx)
+    base = _load(settings)
+    entry = base.find(name)
+    if entry is None:
+        base.resolve(name)  # raises NotFound with suggestions
+    chosen = _format(settings, fmt)
+    if chosen is Format.json:
+        from backcare.render.json_out import dumps
+
+        _write(dumps(entry.record))
+        return
+    from backcare.views import show_view
+
+    _emit(settings, chosen, show_view(base, entry.treatment, _today()), "document", page=True)
+
+
+@app.command()
+@handles_errors
+def compare(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="A B [C ...]",
+            help="Two or more treatment ids, aliases or names. Example: rfa epidural",
+            autocompletion=complete_treatment,
+        ),
+    ],
+    fmt: FormatOption = None,
+) -> None:
+    """Two or more treatments side by side, one row per question. Example: backcare compare rfa epidural"""
+    settings = _settings(ctx)
+    base = _load(settings)
+    treatments: list[Treatment] = []
+    for name in names:
+        treatment = base.resolve(name)
+        if all(t.id != treatment.id for t in treatments):
+            treatments.append(treatment)
+    if len(treatments) < 2:
+        raise UsageError(
+            "compare needs at least two different treatments"
+            + (f" ('{' and '.join(names)}' are the same treatment)" if len(names) > 1 else "")
+        )
+    chosen = _format(settings, fmt)
+    if chosen is Format.json:
+        from backcare.render.json_out import array_of_records
+
+        _write(array_of_records(base.find(t.id).record_json for t in treatments))
+        return
+    from backcare.views import compare_view
+
+    _emit(settings, chosen, compare_view(base, treatments, _today(), _charset()), "grid", page=True)
+
+
+@app.command()
+@handles_errors
+def search(
+    ctx: typer.Context,
+    query: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to look for. Example: nerve pain")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N results. Example: --limit 3")] = 10,
+    fmt: FormatOption = None,
+) -> None:
+    """Ranked full-text search over names, aliases and text; tolerates small typos. Example: backcare search nerve"""
+    from backcare.search import search as run_search
+    from backcare.search import words
+
+    text = " ".join(query)
+    if not words(text):
+        raise UsageError("the search query is empty (give at least one word)")
+    settings = _settings(ctx)
+    base = _load(settings)
+    hits = run_search(text, base.entries, limit=limit)
+    if not hits:
+        raise NoMatch(f"no treatment matches '{text}'")
+    chosen = _format(settings, fmt)
+    if chosen is Format.json:
+        from backcare.render.json_out import dumps
+
+        _write(dumps([{"id": h.id, "name": h.name, "score": h.score, "snippet": h.snippet} for h in hits]))
+        return
+    from backcare.views import search_view
+
+    _emit(settings, chosen, search_view(hits), "table")
+
+
+@app.command()
+@handles_errors
+def conditions(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Conditions, what usually happens without treatment, and their treatments. Example: backcare conditions"""
+    settings = _settings(ctx)
+    base = _load(settings)
+    chosen = _format(settings, fmt)
+    if chosen is Format.json:
+        from backcare.render.json_out import dumps
+
+        _write(
+            dumps(
+                [
+                    {
+                        "id": c.id,
+                        "name": c.name,
+                        "aliases": list(c.aliases),
+                        "description": c.description,
+                        "natural_course": c.natural_course,
+                        "treatments": [e.id for e in base.entries_for_condition(c.id)],
+                        "sources": [s.link for s in c.sources],
+                    }
+                    for c in base.conditions.values()
+                ]
+            )
+        )
+        return
+    from backcare.views import conditions_view
+
+    _emit(settings, chosen, conditions_view(base), "table")
+
+
+@app.command()
+@handles_errors
+def glossary(
+    ctx: typer.Context,
+    term: Annotated[str | None, typer.Argument(help="A term to define. Example: sham-controlled")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Plain-language definitions of the terms used in entries. Example: backcare glossary GRADE"""
+    settings = _settings(ctx)
+    base = _load(settings)
+    from backcare.views import glossary_view
+
+    view = glossary_view(base, term)
+    if not view.rows:
+        import difflib
+
+        close = difflib.get_close_matches(term or "", [g.term for g in base.glossary], n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(close)}?" if close else " (see 'backcare glossary')"
+        raise NoMatch(f"no glossary term '{term}'{hint}")
+    chosen = _format(settings, fmt)
+    if chosen is Format.json:
+        from backcare.render.json_out import dumps
+
+        _write(dumps([{"term": t, "definition": d} for t, d in view.rows]))
+        return
+    _emit(settings, chosen, view, "table")
+
+
+@app.command()
+@handles_errors
+def about(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Version, review date, update policy, funding and conflicts of interest. Example: backcare about"""
+    settings = _settings(ctx)
+    base = _load(settings)
+    chosen = _format(settings, fmt)
+    if chosen is Format.json:
+        from dataclasses import asdict
+
+        from backcare.render.json_out import dumps
+
+        info = {k: v for k, v in asdict(base.about).items() if k != "extra"}
+        info["files"] = [{"origin": layer.label, "path": str(layer.path)} for layer in base.layers]
+        _write(dumps(info))
+        return
+    from backcare.views import about_view
+
+    _emit(settings, chosen, about_view(base), "document")
+
+
+@app.command()
+@handles_errors
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Files to check. Default: the bundled file, every user file and every --data file.",
+        ),
+    ] = None,
+) -> None:
+    """Check knowledge-base files; report every problem (file:line, entry, field). Example: backcare validate my.yaml"""
+    from backcare import kb
+    from backcare.render.text import clean
+
+    settings = _settings(ctx)
+    layers = [kb.Layer(p, "data") for p in paths] if paths else kb.layers_for(settings.data, settings.data_only)
+    known = _known_conditions(settings, layers)
+    total = 0
+    loaded = []
+    ascii_only = _charset() == "ascii"
+    for layer in layers:
+        try:
+            content, problems = kb.check_file(
+                layer.path, require_about=layer.origin == "bundled", known_conditions=known
+            )
+            messages = [str(p) for p in problems]
+        except InvalidKnowledgeBase as exc:
+            messages, content = [str(exc)], None
+        total += len(messages)
+        if messages:
+            _write(f"{clean(str(layer.path), ascii_only=ascii_only)}: {len(messages)} problem(s)\n")
+            _write("".join(f"  {clean(m, ascii_only=ascii_only)}\n" for m in messages))
+        else:
+            assert content is not None
+            _write(f"{layer.path}: ok ({len(content.treatments)} treatments, {len(content.conditions)} conditions)\n")
+            loaded.append(layer)
+    if not paths and len(loaded) == len(layers) and len(layers) > 1:
+        merged = kb.merge([kb.load_file(layer) for layer in layers])
+        for conflict in merged.conflicts:
+            _write(f"conflict: {clean(conflict, ascii_only=ascii_only)}\n")
+        total += len(merged.conflicts)
+    if total:
+        raise InvalidKnowledgeBase(f"{total} problem(s) found")
+
+
+def _known_conditions(settings: Settings, layers: Sequence[Any]) -> set[str] | None:
+    """Condition ids a checked file may refer to: those of the bundled file and of every layer."""
+    from backcare import kb
+
+    known: set[str] = set()
+    for layer in [kb.Layer(kb.BUNDLED, "bundled"), *layers]:
+        try:
+            content, _ = kb.check_file(layer.path, require_about=False, known_conditions=None)
+        except InvalidKnowledgeBase:
+            continue
+        known |= {c["id"] for c in content.conditions}
+    return known
+
+
+def main() -> None:
+    if not _utf(sys.stdout):
+        with contextlib.suppress(AttributeError, ValueError):
+            sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+    app(prog_name="backcare")

@@ -1,0 +1,222 @@
+"""The records of the knowledge base, as plain typed data. No I/O, no Rich."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+CATEGORIES = ("minimally-invasive", "alternative", "conservative", "surgical")
+STANCES = ("recommend", "consider", "against", "research-only", "no-position")
+EVIDENCE_LEVELS = ("high", "moderate", "low", "very-low")  # GRADE, most to least certain
+# Ordered least to most invasive; the position is the level drawn by `compare`.
+INVASIVENESS = ("none", "needle", "spinal-injection", "percutaneous", "open-surgery")
+INVASIVENESS_LABELS = {
+    "none": "no needle or incision",
+    "needle": "fine needles through the skin",
+    "spinal-injection": "needle into or beside the spine",
+    "percutaneous": "instrument or implant through the skin into the spine",
+    "open-surgery": "surgery through an incision",
+}
+SOURCE_KINDS = ("guideline", "systematic-review", "trial", "regulator", "review", "cohort", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    key: str
+    title: str
+    kind: str
+    year: int | None = None
+    authors: str = ""
+    publisher: str = ""
+    doi: str = ""
+    pmid: str = ""
+    url: str = ""
+
+    @property
+    def by(self) -> str:
+        return self.authors or self.publisher
+
+    @property
+    def link(self) -> str:
+        """The best identifier as a resolvable address."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return self.url
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Source:
+        return cls(
+            key=d["key"],
+            title=d["title"],
+            year=d.get("year"),
+            kind=d["kind"],
+            authors=d.get("authors", ""),
+            publisher=d.get("publisher", ""),
+            doi=d.get("doi", ""),
+            pmid=str(d.get("pmid", "")),
+            url=d.get("url", ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    setting: str
+    anaesthesia: str
+    duration: str
+    performed_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    text: str
+    days_min: int
+    days_max: int
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    risk: str
+    frequency: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """A natural frequency: about `events_per_100` in 100 vs `comparator_events_per_100` in 100."""
+
+    outcome: str
+    events_per_100: float
+    comparator_events_per_100: float
+    comparator: str
+    time_frame: str
+    time_frame_days: int
+    population: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    quality: str
+    summary: str
+    does_not_show: str
+    effects: tuple[Effect, ...] = ()
+    effects_note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GuidelinePosition:
+    body: str
+    code: str
+    year: int
+    stance: str
+    summary: str
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Treatment:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    category: str
+    summary: str
+    description: str
+    conditions: tuple[str, ...]
+    procedure: Procedure
+    recovery: Recovery
+    invasiveness: str
+    benefits: tuple[str, ...]
+    risks: tuple[Risk, ...]
+    evidence: Evidence
+    guidelines: tuple[GuidelinePosition, ...]
+    sources: tuple[Source, ...]
+    last_reviewed: str  # ISO date
+    origin: str = "bundled"
+
+    @property
+    def invasiveness_level(self) -> int:
+        return INVASIVENESS.index(self.invasiveness)
+
+    def source(self, key: str) -> Source | None:
+        return next((s for s in self.sources if s.key == key), None)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Treatment:
+        """Build from a record that has already passed `schema.validate_file`."""
+        ev = d["evidence"]
+        rec = d["recovery"]
+        days = rec["days_to_normal_activity"]
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            aliases=tuple(d.get("aliases", ())),
+            category=d["category"],
+            summary=d["summary"],
+            description=d["description"],
+            conditions=tuple(d["conditions"]),
+            procedure=Procedure(**d["procedure"]),
+            recovery=Recovery(text=rec["text"], days_min=days["min"], days_max=days["max"]),
+            invasiveness=d["invasiveness"],
+            benefits=tuple(d["benefits"]),
+            risks=tuple(Risk(**r) for r in d["risks"]),
+            evidence=Evidence(
+                quality=ev["quality"],
+                summary=ev["summary"],
+                does_not_show=ev["does_not_show"],
+                effects=tuple(Effect(**e) for e in ev.get("effects", ())),
+                effects_note=ev.get("effects_note", ""),
+            ),
+            guidelines=tuple(GuidelinePosition(**g) for g in d.get("guidelines", ())),
+            sources=tuple(Source.from_dict(s) for s in d["sources"]),
+            last_reviewed=d["last_reviewed"],
+            origin=d.get("origin", "bundled"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    id: str
+    name: str
+    description: str
+    natural_course: str
+    aliases: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Condition:
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            description=d["description"],
+            natural_course=d["natural_course"],
+            aliases=tuple(d.get("aliases", ())),
+            sources=tuple(Source.from_dict(s) for s in d.get("sources", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    term: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> GlossaryEntry:
+        return cls(term=d["term"], definition=d["definition"], aliases=tuple(d.get("aliases", ())))
+
+
+@dataclass(frozen=True, slots=True)
+class About:
+    """File-level metadata of the bundled knowledge base (IPDAS: date, update policy, funding)."""
+
+    version: str = ""
+    reviewed: str = ""
+    disclaimer: str = ""
+    update_policy: str = ""
+    funding: str = ""
+    conflicts_of_interest: str = ""
+    extra: dict[str, str] = field(default_factory=dict)

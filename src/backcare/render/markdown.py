@@ -1,0 +1,60 @@
+"""Markdown, for pasting into notes. Data is escaped so it cannot become markup or HTML."""
+
+from __future__ import annotations
+
+import re
+
+from backcare.render.glyphs import line_text
+from backcare.render.text import clean, one_line
+from backcare.views import Document, Grid, TableView
+
+SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
+
+
+def md(text: str, ascii_only: bool = False) -> str:
+    return SPECIAL.sub(r"\\\1", clean(one_line(text), ascii_only=ascii_only))
+
+
+class Markdown:
+    def __init__(self, charset: str) -> None:
+        self.charset = charset
+        self.ascii_only = charset == "ascii"
+
+    def _m(self, text: str) -> str:
+        return md(text, self.ascii_only)
+
+    def table(self, view: TableView) -> str:
+        out = []
+        if view.title:
+            out += [f"## {self._m(view.title)}", ""]
+        out.append("| " + " | ".join(self._m(c) for c in view.columns) + " |")
+        out.append("|" + "---|" * len(view.columns))
+        for row in view.rows:
+            out.append("| " + " | ".join(self._m(cell) for cell in row) + " |")
+        out += ["", *(self._m(f) for f in view.footer)]
+        return "\n".join(out).rstrip() + "\n"
+
+    def document(self, doc: Document) -> str:
+        out = [f"# {self._m(doc.title)}", ""]
+        if doc.subtitle:
+            out += [f"*{self._m(doc.subtitle)}*", ""]
+        out += [f"> {self._m(n)}\n" for n in doc.notes]
+        for section in doc.sections:
+            out += [f"## {self._m(section.title)}", ""]
+            for line in section.lines:
+                text = self._m(line_text(line, self.charset))
+                out.append(f"- {text}" if section.bullets else f"{text}\n")
+            out.append("")
+        out += [f"*{self._m(f)}*\n" for f in doc.footer]
+        return "\n".join(out).rstrip() + "\n"
+
+    def grid(self, grid: Grid) -> str:
+        out = [f"> {self._m(n)}\n" for n in grid.notes]
+        out.append("| question | " + " | ".join(self._m(c) for c in grid.columns) + " |")
+        out.append("|" + "---|" * (len(grid.columns) + 1))
+        for label, cells in grid.rows:
+            rendered = ["<br>".join(self._m(line_text(line, self.charset)) for line in cell) for cell in cells]
+            out.append(f"| **{self._m(label)}** | " + " | ".join(rendered) + " |")
+        out.append("")
+        out += [f"{self._m(line)}\n" for line in grid.legend + grid.footer]
+        return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,170 @@
+"""Ranked full-text search: tokenise, score, rank, find match spans. Pure functions, no Rich.
+
+Scoring, per query word (prefix match on word starts, case-insensitive):
+  name, id or alias  +12 (the whole query equal to a name: +100 more)
+  summary             +4
+  conditions          +3
+  body text           +1 per occurrence, at most 5
+Entries matching more of the query words rank first. A word found nowhere is replaced by its
+closest words in the knowledge base (a typo such as "acupunture"), at a lower weight.
+
+Each entry's searchable text is flattened once into a "haystack": lower-case words separated by
+single spaces, with a leading space, so a word-start match is a plain substring count (C speed).
+The cache stores haystacks, so a search parses only the records it prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+WORD = re.compile(r"\w+")
+SNIPPET_WIDTH = 90
+
+
+class Searchable(Protocol):
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    summary: str
+    conditions: tuple[str, ...]
+
+    @property
+    def haystack(self) -> str: ...
+
+    @property
+    def record(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    name: str
+    score: float
+    snippet: str
+    spans: tuple[tuple[int, int], ...]  # positions of matched words in `snippet`
+    terms: tuple[str, ...]  # the words that matched (after typo correction)
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def flatten(text: str) -> str:
+    return " " + " ".join(words(text)) + " "
+
+
+def body_texts(rec: dict[str, Any]) -> list[str]:
+    """The searchable text of a record, in the order snippets are taken from."""
+    out = [rec.get("summary", ""), " ".join(rec.get("conditions", ())), rec.get("description", "")]
+    out += rec.get("benefits", [])
+    out += [f"{r.get('risk', '')} {r.get('frequency', '')}" for r in rec.get("risks", [])]
+    out += list(rec.get("procedure", {}).values())
+    recovery = rec.get("recovery", {})
+    out.append(recovery.get("text", ""))
+    evidence = rec.get("evidence", {})
+    out += [evidence.get("summary", ""), evidence.get("does_not_show", "")]
+    return [t for t in out if t]
+
+
+def haystack(rec: dict[str, Any]) -> str:
+    names = [rec.get("id", ""), rec.get("name", ""), *rec.get("aliases", [])]
+    return flatten(" ".join(names + body_texts(rec)))
+
+
+def _name_words(entry: Searchable) -> str:
+    return flatten(" ".join((entry.id, entry.name, *entry.aliases)))
+
+
+def _expand(term: str, entries: Sequence[Searchable], vocabulary: Iterable[str]) -> list[str]:
+    """The term itself if it occurs anywhere, else its closest known words (typo tolerance)."""
+    needle = " " + term
+    if any(needle in e.haystack for e in entries):
+        return [term]
+    return difflib.get_close_matches(term, list(vocabulary), n=2, cutoff=0.75)
+
+
+def search(query: str, entries: Sequence[Searchable], limit: int = 10) -> list[Hit]:
+    terms = list(dict.fromkeys(words(query)))
+    if not terms:
+        return []
+    whole = " ".join(terms)
+    names = [_name_words(e) for e in entries]
+    vocabulary: set[str] | None = None
+
+    expanded: list[tuple[str, float]] = []
+    for term in terms:
+        found = _expand(term, entries, ())
+        if not found:
+            if vocabulary is None:
+                vocabulary = {w for n in names for w in n.split()}
+                vocabulary |= {w for e in entries for w in e.haystack.split() if len(w) > 3}
+            found = _expand(term, (), vocabulary)
+            expanded += [(w, 0.8) for w in found]
+        else:
+            expanded.append((term, 1.0))
+    if not expanded:
+        return []
+
+    scored: list[tuple[float, int, Searchable, tuple[str, ...]]] = []
+    for position, (entry, name_words) in enumerate(zip(entries, names, strict=True)):
+        hay = entry.haystack
+        score = 0.0
+        matched: list[str] = []
+        for term, weight in expanded:
+            needle = " " + term
+            body = min(hay.count(needle), 5)
+            if not body:
+                continue
+            matched.append(term)
+            points = float(body)
+            if needle in name_words:
+                points += 12
+            if needle in flatten(entry.summary):
+                points += 4
+            if needle in flatten(" ".join(entry.conditions)):
+                points += 3
+            score += points * weight
+        if not matched:
+            continue
+        if whole in (entry.id.replace("-", " "), " ".join(words(entry.name))) or any(
+            whole == " ".join(words(a)) for a in entry.aliases
+        ):
+            score += 100
+        score += 20 * len(matched)
+        scored.append((score, position, entry, tuple(matched)))
+
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return [_hit(entry, score, matched) for score, _, entry, matched in scored[:limit]]
+
+
+def _hit(entry: Searchable, score: float, matched: tuple[str, ...]) -> Hit:
+    snippet, spans = make_snippet(body_texts(entry.record), matched)
+    return Hit(entry.id, entry.name, round(score, 1), snippet, spans, matched)
+
+
+def make_snippet(texts: Sequence[str], terms: Sequence[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A short extract around the first matched word, and the spans of every matched word in it."""
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE)
+    for text in texts:
+        flat = " ".join(text.split())
+        m = pattern.search(flat)
+        if m is None:
+            continue
+        start = max(0, m.start() - SNIPPET_WIDTH // 3)
+        if start:
+            space = flat.find(" ", start)
+            start = space + 1 if 0 <= space < m.start() else start
+        end = min(len(flat), start + SNIPPET_WIDTH)
+        if end < len(flat):
+            space = flat.rfind(" ", m.end(), end)
+            end = space if space > m.end() else end
+        snippet = ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
+        offset = 1 if start else 0
+        spans = tuple((s.start() + offset, s.end() + offset) for s in pattern.finditer(flat[start:end]))
+        return snippet, spans
+    first = " ".join(texts[0].split()) if texts else ""
+    return (first[:SNIPPET_WIDTH] + ("…" if len(first) > SNIPPET_WIDTH else "")), ()
