@@ -336,7 +336,13 @@ def list_command(
     ] = None,
     fmt: FormatOption = None,
 ) -> None:
-    """List treatments: id, name, category, one-line summary. Example: backcare list --category alternative"""
+    """List treatments with a one-line summary.
+
+    Filter by category, or by a condition's id or name.
+
+    \b
+    Example: backcare list --treats sciatica
+    """
     settings = _settings(ctx)
     base = _load(settings)
     entries = base.treating(treats) if treats is not None else list(base.entries)
@@ -378,7 +384,11 @@ def show(
     ],
     fmt: FormatOption = None,
 ) -> None:
-    """Everything about one treatment, with sources. Example: backcare show rfa"""
+    """Everything about one treatment, with its sources.
+
+    \b
+    Example: backcare show kyphoplasty
+    """
     settings = _settings(ctx)
     base = _load(settings)
     entry = base.find(name)
@@ -409,7 +419,13 @@ def compare(
     ],
     fmt: FormatOption = None,
 ) -> None:
-    """Two or more treatments side by side, one row per question. Example: backcare compare rfa epidural"""
+    """Two or more treatments side by side.
+
+    One column per treatment, one row per question.
+
+    \b
+    Example: backcare compare rfa epidural
+    """
     settings = _settings(ctx)
     base = _load(settings)
     treatments: list[Treatment] = []
@@ -441,7 +457,14 @@ def search(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N results. Example: --limit 3")] = 10,
     fmt: FormatOption = None,
 ) -> None:
-    """Ranked full-text search over names, aliases and text; tolerates small typos. Example: backcare search nerve"""
+    """Ranked full-text search; tolerates small typos.
+
+    Searches names, aliases, summaries, descriptions, conditions, benefits, risks and procedure
+    text.
+
+    \b
+    Example: backcare search nerve pain
+    """
     from backcare.search import search as run_search
     from backcare.search import words
 
@@ -467,7 +490,11 @@ def search(
 @app.command()
 @handles_errors
 def conditions(ctx: typer.Context, fmt: FormatOption = None) -> None:
-    """Conditions, what usually happens without treatment, and their treatments. Example: backcare conditions"""
+    """Conditions, their natural course and their treatments.
+
+    \b
+    Example: backcare conditions
+    """
     settings = _settings(ctx)
     base = _load(settings)
     chosen = _format(settings, fmt)
@@ -503,7 +530,11 @@ def glossary(
     term: Annotated[str | None, typer.Argument(help="A term to define. Example: sham-controlled")] = None,
     fmt: FormatOption = None,
 ) -> None:
-    """Plain-language definitions of the terms used in entries. Example: backcare glossary GRADE"""
+    """Plain-language definitions of terms used in entries.
+
+    \b
+    Example: backcare glossary sham-controlled
+    """
     settings = _settings(ctx)
     base = _load(settings)
     from backcare.views import glossary_view
@@ -527,7 +558,13 @@ def glossary(
 @app.command()
 @handles_errors
 def about(ctx: typer.Context, fmt: FormatOption = None) -> None:
-    """Version, review date, update policy, funding and conflicts of interest. Example: backcare about"""
+    """Version, review date, funding and update policy.
+
+    Also the conflicts of interest, the files read and the disclaimer.
+
+    \b
+    Example: backcare about
+    """
     settings = _settings(ctx)
     base = _load(settings)
     chosen = _format(settings, fmt)
@@ -547,6 +584,52 @@ def about(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
 @app.command()
 @handles_errors
+def paths(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Files and directories backcare reads.
+
+    Shows whether each exists and where each setting came from.
+
+    \b
+    Example: backcare paths
+    """
+    from backcare import paths as where
+
+    settings = _settings(ctx)
+    rows: list[tuple[str, Path | None, str]] = []
+    if settings.data_only is not None:
+        rows.append(("knowledge base (alone)", settings.data_only, "option --data-only"))
+    else:
+        rows.append(("bundled knowledge base", where.BUNDLED, "installed with backcare"))
+        data_dir = where.user_data_dir()
+        rows.append(("user data directory", data_dir.path, data_dir.source))
+        rows += [("user file", p, "*.yaml in the user data directory") for p in where.user_files()]
+        if settings.data:
+            rows += [("--data file", p, "option --data") for p in settings.data]
+        else:
+            rows += [("--data file", p, "environment variable BACKCARE_DATA") for p in where.data_from_env()]
+    cache_dir = where.cache_dir()
+    rows.append(("cache directory", cache_dir.path, cache_dir.source))
+
+    def exists(path: Path | None) -> str:
+        if path is None:
+            return "-"
+        return "yes" if path.exists() else "no"
+
+    table = [[what, str(path) if path else "(none)", exists(path), source] for what, path, source in rows]
+    chosen = _format(settings, fmt)
+    if chosen is Format.json:
+        from backcare.render.json_out import dumps
+
+        keys = ("what", "path", "exists", "source")
+        _write(dumps([dict(zip(keys, row, strict=True)) for row in table]))
+        return
+    from backcare.views import TableView
+
+    _emit(settings, chosen, TableView(["what", "path", "exists", "source"], table), "table")
+
+
+@app.command()
+@handles_errors
 def validate(
     ctx: typer.Context,
     paths: Annotated[
@@ -557,7 +640,13 @@ def validate(
         ),
     ] = None,
 ) -> None:
-    """Check knowledge-base files; report every problem (file:line, entry, field). Example: backcare validate my.yaml"""
+    """Check knowledge-base files; report every problem.
+
+    Each problem as file:line, entry and field. Exit 1 if any.
+
+    \b
+    Example: backcare validate clinic.yaml
+    """
     from backcare import kb
     from backcare.render.text import clean
 

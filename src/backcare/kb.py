@@ -236,11 +236,13 @@ def parse_yaml(text: str, path: Path) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         problem = exc.problem or exc.context or "invalid YAML"
-        if "could not determine a constructor" in problem:
-            tag = problem.split("tag", 1)[-1].strip().strip("'")
-            problem = f"the tag {tag} is not allowed (plain YAML only; nothing was run)"
-        elif "found character '\\t'" in problem:
-            problem = "a tab character is used for indentation (use spaces)"
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            if "could not determine a constructor" in problem:
+                tag = problem.split("tag", 1)[-1].strip().strip("'").replace("tag:yaml.org,2002:", "!!")
+                problem = f"the tag {tag} is not allowed (plain YAML only; nothing was run)"
+            raise InvalidKnowledgeBase(f"{where}: {problem}") from None
+        if "tab" in problem:
+            problem = "a tab character is used for indentation (indent with spaces)"
         raise InvalidKnowledgeBase(f"{where}: YAML syntax error: {problem}") from None
     except yaml.YAMLError as exc:
         raise InvalidKnowledgeBase(f"{path}: YAML error: {exc}") from None
@@ -252,7 +254,13 @@ def check_file(
     path: Path, *, require_about: bool, known_conditions: Iterable[str] | None = None
 ) -> tuple[FileContent, list[Problem]]:
     """Read, parse and validate one file; every problem is returned, none raised (but I/O and syntax)."""
-    data = parse_yaml(read_text(path), path)
+    text = read_text(path)
+    data = parse_yaml(text, path)
+    if data is None and text.strip():
+        problem = Problem(
+            str(path), 0, "", "", "the file holds only comments (expected a mapping with a 'treatments' list)"
+        )
+        return FileContent({}, [], [], []), [problem]
     return validate_file(data, str(path), require_about=require_about, known_conditions=known_conditions)
 
 
@@ -295,11 +303,8 @@ def load_file(layer: Layer) -> LoadedFile:
     if cached is None:
         content, problems = check_file(path, require_about=layer.origin == "bundled", known_conditions=None)
         if problems:
-            raise InvalidKnowledgeBase(
-                f"{path}: invalid knowledge base ({len(problems)} problem{'s' if len(problems) != 1 else ''}); "
-                f"first: {problems[0]} (run 'backcare validate {path}' for all)",
-                [str(p) for p in problems],
-            )
+            more = f" (and {len(problems) - 1} more; 'backcare validate {path}' lists all)" if len(problems) > 1 else ""
+            raise InvalidKnowledgeBase(f"{problems[0]}{more}", [str(p) for p in problems])
         records, hays = [], []
         for rec in content.treatments:
             rec["origin"] = layer.label

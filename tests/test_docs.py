@@ -1,0 +1,70 @@
+"""Docs derived from the program stay in step with it."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from conftest import run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _gen_docs():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("gen_docs", ROOT / "docs" / "gen_docs.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["gen_docs"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_cli_reference_and_readme_examples_are_current() -> None:
+    gen = _gen_docs()
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == gen.cli_reference(), (
+        "docs/cli.md is stale: run python docs/gen_docs.py"
+    )
+    assert (ROOT / "README.md").read_text(encoding="utf-8") == gen.readme(), (
+        "README.md examples are stale: run python docs/gen_docs.py"
+    )
+
+
+def test_every_command_is_documented_with_help_and_an_example() -> None:
+    gen = _gen_docs()
+    reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in gen.commands():
+        assert f"## backcare {name}" in reference
+        assert f"`backcare {name}" in readme
+        result = run(name, "--help")
+        assert result.exit_code == 0
+        assert "Example: backcare " in result.stdout, f"{name} --help has no example"
+        top = run("--help").stdout
+        assert f"  {name} " in top
+
+
+def test_every_option_has_help_text() -> None:
+    from typer.main import get_command
+
+    from backcare.cli import app
+
+    group = get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        for param in command.params:
+            if param.param_type_name == "option" and param.name not in ("help",):
+                assert getattr(param, "help", None), f"{name} {param.name} has no help"
+
+
+def test_brackets_in_help_are_not_eaten_by_markup() -> None:
+    out = run("compare", "--help").stdout
+    assert "A B [C ...]" in out
+    assert "[PATH]..." in run("validate", "--help").stdout
+
+
+def test_readme_starts_with_what_it_is_and_the_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    head = readme[:2500]
+    assert "not" in head and "medical advice" in head
+    assert "\npip install . && backcare list\n" in head
+    assert "\npip install -e '.[test]' && pytest\n" in head
