@@ -13,10 +13,9 @@ speed only. Writes are atomic (a temporary file renamed over the old one).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +44,9 @@ def location(path: Path) -> Path | None:
     directory = cache_dir().path
     if directory is None:
         return None
-    digest = hashlib.sha256(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return directory / f"kb-{digest}.jsonl"
+    # Only a name: the key inside the file decides whether it is a hit, so a clash costs speed.
+    raw = str(path).encode("utf-8", "surrogatepass")
+    return directory / f"kb-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.jsonl"
 
 
 def read(path: Path, key: dict[str, Any]) -> tuple[dict[str, Any], list[str]] | None:
@@ -76,6 +76,8 @@ def write(path: Path, header: dict[str, Any], records: list[str]) -> None:
     where = location(path)
     if where is None:
         return
+    import tempfile
+
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".jsonl", dir=where.parent)

@@ -5,8 +5,6 @@ Rich is imported only when a table is printed (render/table.py); JSON, plain and
 output and shell completion never import it.
 """
 
-from __future__ import annotations
-
 import contextlib
 import datetime as dt
 import enum
@@ -14,9 +12,8 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NamedTuple, TypeVar
 
 import typer
 
@@ -43,9 +40,8 @@ class Color(enum.StrEnum):
 Category = enum.Enum("Category", {c.replace("-", "_"): c for c in CATEGORIES}, type=str)  # type: ignore[misc]
 
 
-@dataclass
-class Settings:
-    data: list[Path] = field(default_factory=list)
+class Settings(NamedTuple):
+    data: list[Path]
     data_only: Path | None = None
     color: Color = Color.auto
     pager: bool = False
@@ -75,7 +71,7 @@ def _settings(ctx: typer.Context) -> Settings:
     root = ctx.find_root()
     if isinstance(root.obj, Settings):
         return root.obj
-    return Settings()
+    return Settings(data=[])
 
 
 def _say_error(message: str) -> None:
@@ -569,11 +565,9 @@ def about(ctx: typer.Context, fmt: FormatOption = None) -> None:
     base = _load(settings)
     chosen = _format(settings, fmt)
     if chosen is Format.json:
-        from dataclasses import asdict
-
         from backcare.render.json_out import dumps
 
-        info = {k: v for k, v in asdict(base.about).items() if k != "extra"}
+        info: dict[str, Any] = dict(base.about._asdict())
         info["files"] = [{"origin": layer.label, "path": str(layer.path)} for layer in base.layers]
         _write(dumps(info))
         return

@@ -8,25 +8,23 @@ is missing or stale; see cache.py.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from backcare import cache
 from backcare.errors import InvalidKnowledgeBase, NotFound
-from backcare.model import About, Condition, GlossaryEntry, Treatment
+from backcare.model import About, Condition, GlossaryEntry, Treatment, normalise
 from backcare.paths import BUNDLED as BUNDLED
 from backcare.paths import data_from_env, user_files
-from backcare.schema import FileContent, LineDict, Problem, normalise, validate_file
-from backcare.search import haystack
+
+if TYPE_CHECKING:  # schema.py is imported only when a file must be parsed (a cache miss)
+    from backcare.schema import FileContent, Problem
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(NamedTuple):
     path: Path
     origin: str  # "bundled", "user" or "data"
 
@@ -35,24 +33,50 @@ class Layer:
         return "bundled" if self.origin == "bundled" else f"{self.origin}:{self.path.name}"
 
 
-@dataclass(slots=True)
 class Entry:
     """What every command needs about a treatment without parsing its whole record."""
 
-    id: str
-    name: str
-    aliases: tuple[str, ...]
-    category: str
-    summary: str
-    conditions: tuple[str, ...]
-    origin: str
-    record_json: str
-    _haystack: str | None = None
-    _treatment: Treatment | None = None
+    __slots__ = (
+        "_haystack",
+        "_treatment",
+        "aliases",
+        "category",
+        "conditions",
+        "id",
+        "name",
+        "origin",
+        "record_json",
+        "summary",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        aliases: tuple[str, ...],
+        category: str,
+        summary: str,
+        conditions: tuple[str, ...],
+        origin: str,
+        record_json: str,
+        haystack: str | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.aliases = aliases
+        self.category = category
+        self.summary = summary
+        self.conditions = conditions
+        self.origin = origin
+        self.record_json = record_json
+        self._haystack = haystack
+        self._treatment: Treatment | None = None
 
     @property
     def haystack(self) -> str:
         if self._haystack is None:
+            from backcare.search import haystack
+
             self._haystack = haystack(self.record)
         return self._haystack
 
@@ -68,8 +92,7 @@ class Entry:
         return value
 
 
-@dataclass
-class LoadedFile:
+class LoadedFile(NamedTuple):
     layer: Layer
     about: dict[str, str]
     conditions: list[dict[str, Any]]
@@ -77,17 +100,23 @@ class LoadedFile:
     entries: list[Entry]
 
 
-@dataclass
 class KnowledgeBase:
-    about: About
-    conditions: dict[str, Condition]
-    glossary: list[GlossaryEntry]
-    entries: list[Entry]
-    layers: list[Layer]
-    conflicts: list[str] = field(default_factory=list)
-    _names: dict[str, Entry] = field(default_factory=dict)
+    """The merged layers, with every name a lookup accepts indexed."""
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        about: About,
+        conditions: dict[str, Condition],
+        glossary: list[GlossaryEntry],
+        entries: list[Entry],
+        layers: list[Layer],
+    ) -> None:
+        self.about = about
+        self.conditions = conditions
+        self.glossary = glossary
+        self.entries = entries
+        self.layers = layers
+        self.conflicts: list[str] = []
         names: dict[str, Entry] = {}
         # Aliases and names first, ids last: an id always wins over another entry's alias.
         for entry in self.entries:
@@ -118,6 +147,8 @@ class KnowledgeBase:
         key = normalise(name)
         if not key:
             return []
+        import difflib
+
         candidates = difflib.get_close_matches(key, self._names.keys(), n=limit * 3, cutoff=0.6)
         # Prefix matches help with partial names ("kypho").
         candidates += [k for k in self._names if k.startswith(key) and len(key) >= 3]
@@ -133,6 +164,8 @@ class KnowledgeBase:
         for cond in self.conditions.values():
             if key == cond.id or key == normalise(cond.name) or key in (normalise(a) for a in cond.aliases):
                 return cond
+        import difflib
+
         close = difflib.get_close_matches(key, list(self.conditions), n=3, cutoff=0.6)
         raise NotFound(_not_found("condition", name, close))
 
@@ -191,6 +224,8 @@ def read_text(path: Path) -> str:
 
 def _loader_class() -> type[Any]:
     import yaml
+
+    from backcare.schema import LineDict
 
     base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -254,6 +289,8 @@ def check_file(
     path: Path, *, require_about: bool, known_conditions: Iterable[str] | None = None
 ) -> tuple[FileContent, list[Problem]]:
     """Read, parse and validate one file; every problem is returned, none raised (but I/O and syntax)."""
+    from backcare.schema import FileContent, Problem, validate_file
+
     text = read_text(path)
     data = parse_yaml(text, path)
     if data is None and text.strip():
@@ -305,6 +342,8 @@ def load_file(layer: Layer) -> LoadedFile:
         if problems:
             more = f" (and {len(problems) - 1} more; 'backcare validate {path}' lists all)" if len(problems) > 1 else ""
             raise InvalidKnowledgeBase(f"{problems[0]}{more}", [str(p) for p in problems])
+        from backcare.search import haystack
+
         records, hays = [], []
         for rec in content.treatments:
             rec["origin"] = layer.label

@@ -1,9 +1,12 @@
-"""The records of the knowledge base, as plain typed data. No I/O, no Rich."""
+"""The records of the knowledge base, as plain typed data. No I/O, no Rich.
+
+Records are NamedTuples: immutable, typed, and several times cheaper to define at start-up than
+dataclasses (this module is imported on every run; see benchmarks/RESULTS.md).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 SCHEMA_VERSION = 1
 
@@ -22,8 +25,12 @@ INVASIVENESS_LABELS = {
 SOURCE_KINDS = ("guideline", "systematic-review", "trial", "regulator", "review", "cohort", "other")
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+def normalise(name: str) -> str:
+    """The form ids, aliases and names are compared in: lower case, spaces/underscores as hyphens."""
+    return "-".join(name.strip().lower().replace("_", " ").split())
+
+
+class Source(NamedTuple):
     key: str
     title: str
     kind: str
@@ -62,30 +69,26 @@ class Source:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Procedure:
+class Procedure(NamedTuple):
     setting: str
     anaesthesia: str
     duration: str
     performed_by: str
 
 
-@dataclass(frozen=True, slots=True)
-class Recovery:
+class Recovery(NamedTuple):
     text: str
     days_min: int
     days_max: int
 
 
-@dataclass(frozen=True, slots=True)
-class Risk:
+class Risk(NamedTuple):
     risk: str
     frequency: str = ""
     source: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Effect:
+class Effect(NamedTuple):
     """A natural frequency: about `events_per_100` in 100 vs `comparator_events_per_100` in 100."""
 
     outcome: str
@@ -98,8 +101,7 @@ class Effect:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
     quality: str
     summary: str
     does_not_show: str
@@ -107,8 +109,7 @@ class Evidence:
     effects_note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class GuidelinePosition:
+class GuidelinePosition(NamedTuple):
     body: str
     code: str
     year: int
@@ -117,8 +118,7 @@ class GuidelinePosition:
     source: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Treatment:
+class Treatment(NamedTuple):
     id: str
     name: str
     aliases: tuple[str, ...]
@@ -177,8 +177,7 @@ class Treatment:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Condition:
+class Condition(NamedTuple):
     id: str
     name: str
     description: str
@@ -198,8 +197,7 @@ class Condition:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class GlossaryEntry:
+class GlossaryEntry(NamedTuple):
     term: str
     definition: str
     aliases: tuple[str, ...] = ()
@@ -209,8 +207,7 @@ class GlossaryEntry:
         return cls(term=d["term"], definition=d["definition"], aliases=tuple(d.get("aliases", ())))
 
 
-@dataclass(frozen=True, slots=True)
-class About:
+class About(NamedTuple):
     """File-level metadata of the bundled knowledge base (IPDAS: date, update policy, funding)."""
 
     version: str = ""
@@ -219,4 +216,3 @@ class About:
     update_policy: str = ""
     funding: str = ""
     conflicts_of_interest: str = ""
-    extra: dict[str, str] = field(default_factory=dict)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 BUNDLED = Path(__file__).parent / "data" / "treatments.yaml"
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     path: Path | None
     source: str  # "default", "environment variable X", "option --x", or why there is none
 

@@ -20,6 +20,7 @@ from backcare.model import (
     SCHEMA_VERSION,
     SOURCE_KINDS,
     STANCES,
+    normalise,
 )
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -578,8 +579,3 @@ def _check_unique(check: _Checker, data: dict[str, Any], content: FileContent) -
         if cond["id"] in seen:
             check.add(_node_of(data, "conditions", i), "id", cond["id"], "id", "duplicate condition id")
         seen.add(cond["id"])
-
-
-def normalise(name: str) -> str:
-    """The form ids, aliases and names are compared in: lower case, spaces/underscores as hyphens."""
-    return "-".join(name.strip().lower().replace("_", " ").split())

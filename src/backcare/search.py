@@ -15,11 +15,9 @@ The cache stores haystacks, so a search parses only the records it prints.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 WORD = re.compile(r"\w+")
 SNIPPET_WIDTH = 90
@@ -39,14 +37,12 @@ class Searchable(Protocol):
     def record(self) -> dict[str, Any]: ...
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     id: str
     name: str
     score: float
     snippet: str
-    spans: tuple[tuple[int, int], ...]  # positions of matched words in `snippet`
-    terms: tuple[str, ...]  # the words that matched (after typo correction)
+    terms: tuple[str, ...]  # the words that matched (after typo correction), to highlight
 
 
 def words(text: str) -> list[str]:
@@ -84,6 +80,8 @@ def _expand(term: str, entries: Sequence[Searchable], vocabulary: Iterable[str])
     needle = " " + term
     if any(needle in e.haystack for e in entries):
         return [term]
+    import difflib
+
     return difflib.get_close_matches(term, list(vocabulary), n=2, cutoff=0.75)
 
 
@@ -142,12 +140,11 @@ def search(query: str, entries: Sequence[Searchable], limit: int = 10) -> list[H
 
 
 def _hit(entry: Searchable, score: float, matched: tuple[str, ...]) -> Hit:
-    snippet, spans = make_snippet(body_texts(entry.record), matched)
-    return Hit(entry.id, entry.name, round(score, 1), snippet, spans, matched)
+    return Hit(entry.id, entry.name, round(score, 1), make_snippet(body_texts(entry.record), matched), matched)
 
 
-def make_snippet(texts: Sequence[str], terms: Sequence[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """A short extract around the first matched word, and the spans of every matched word in it."""
+def make_snippet(texts: Sequence[str], terms: Sequence[str]) -> str:
+    """A short extract of the first text that contains a matched word, around that word."""
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE)
     for text in texts:
         flat = " ".join(text.split())
@@ -162,9 +159,6 @@ def make_snippet(texts: Sequence[str], terms: Sequence[str]) -> tuple[str, tuple
         if end < len(flat):
             space = flat.rfind(" ", m.end(), end)
             end = space if space > m.end() else end
-        snippet = ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
-        offset = 1 if start else 0
-        spans = tuple((s.start() + offset, s.end() + offset) for s in pattern.finditer(flat[start:end]))
-        return snippet, spans
+        return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
     first = " ".join(texts[0].split()) if texts else ""
-    return (first[:SNIPPET_WIDTH] + ("…" if len(first) > SNIPPET_WIDTH else "")), ()
+    return first[:SNIPPET_WIDTH] + ("…" if len(first) > SNIPPET_WIDTH else "")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from backcare.kb import Entry, KnowledgeBase
 from backcare.model import EVIDENCE_LEVELS, INVASIVENESS, INVASIVENESS_LABELS, STANCES, Treatment
@@ -20,8 +20,7 @@ STALE_AFTER_DAYS = 730  # two years
 # -- the building blocks ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Gauge:
+class Gauge(NamedTuple):
     """A value on a shared scale, drawn as a bar or a row of dots."""
 
     value: float
@@ -30,8 +29,7 @@ class Gauge:
     style: str = "bar"  # "bar" or "dots"
 
 
-@dataclass(frozen=True)
-class Stance:
+class Stance(NamedTuple):
     """A guideline stance, drawn as a short symbol before its text."""
 
     stance: str
@@ -41,40 +39,38 @@ class Stance:
 Line = str | Gauge | Stance
 
 
-@dataclass
-class Section:
+class Section(NamedTuple):
     title: str
-    lines: list[Line] = field(default_factory=list)
+    lines: list[Line]
     bullets: bool = False
 
 
-@dataclass
-class Document:
+class Document(NamedTuple):
     title: str
-    subtitle: str = ""
-    sections: list[Section] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # warnings shown first (e.g. stale entry)
-    footer: list[str] = field(default_factory=list)
+    subtitle: str
+    sections: list[Section]
+    notes: list[str]  # warnings shown first (e.g. a stale entry)
+    footer: list[str]
 
 
-@dataclass
-class TableView:
+Highlights = dict[tuple[int, int], tuple[str, ...]]  # (row, column) -> words to highlight
+
+
+class TableView(NamedTuple):
     columns: list[str]
     rows: list[list[str]]
-    title: str = ""
-    highlights: dict[tuple[int, int], tuple[tuple[int, int], ...]] = field(default_factory=dict)
-    footer: list[str] = field(default_factory=list)
+    highlights: Highlights = {}  # noqa: RUF012 - never mutated
+    footer: tuple[str, ...] = ()
 
 
-@dataclass
-class Grid:
+class Grid(NamedTuple):
     """Options side by side: one column per treatment, one row per question."""
 
     columns: list[str]
     rows: list[tuple[str, list[list[Line]]]]
-    notes: list[str] = field(default_factory=list)
-    footer: list[str] = field(default_factory=list)
-    legend: list[str] = field(default_factory=list)
+    notes: list[str]
+    footer: list[str]
+    legend: list[str]
 
 
 STANCE_SYMBOLS = {
@@ -190,12 +186,7 @@ def list_view(entries: Sequence[Entry], show_origin: bool) -> TableView:
 
 def show_view(kb: KnowledgeBase, t: Treatment, today: dt.date) -> Document:
     conditions = [kb.conditions[c].name if c in kb.conditions else c for c in t.conditions]
-    doc = Document(
-        title=f"{t.name} ({t.id})",
-        subtitle=f"{t.category} · {t.summary}",
-        notes=[n for n in (stale_note(t, today),) if n],
-    )
-    doc.sections = [
+    sections = [
         Section("Also called", [", ".join(t.aliases) or "(no other names)"]),
         Section("What it is", [t.description]),
         Section("Used for", list(conditions), bullets=True),
@@ -218,8 +209,13 @@ def show_view(kb: KnowledgeBase, t: Treatment, today: dt.date) -> Document:
         Section("What guidelines say", guideline_lines(t), bullets=True),
         Section("Sources", source_lines(t), bullets=True),
     ]
-    doc.footer = [f"Last reviewed: {t.last_reviewed}. Source file: {t.origin}.", disclaimer(kb)]
-    return doc
+    return Document(
+        title=f"{t.name} ({t.id})",
+        subtitle=f"{t.category} · {t.summary}",
+        sections=sections,
+        notes=[n for n in (stale_note(t, today),) if n],
+        footer=[f"Last reviewed: {t.last_reviewed}. Source file: {t.origin}.", disclaimer(kb)],
+    )
 
 
 def compare_view(kb: KnowledgeBase, treatments: Sequence[Treatment], today: dt.date, charset: str) -> Grid:
@@ -264,41 +260,39 @@ def compare_view(kb: KnowledgeBase, treatments: Sequence[Treatment], today: dt.d
         ("Sources", cells(source_lines)),
         ("Last reviewed", cells(lambda t: [t.last_reviewed])),
     ]
-    grid = Grid(columns=[f"{t.name} ({t.id})" for t in treatments], rows=rows)
-    grid.notes = [n for n in (stale_note(t, today) for t in treatments) if n]
+    notes = [n for n in (stale_note(t, today) for t in treatments) if n]
 
     frames = {(t.id, e.time_frame_days, e.time_frame) for t in treatments for e in t.evidence.effects}
     if len({days for _, days, _ in frames}) > 1:
         listed = "; ".join(sorted({f"{tid}: {frame}" for tid, _, frame in frames}))
-        grid.notes.append(
+        notes.append(
             f"The 'How much might it help?' figures use different time frames and comparators ({listed}); "
             "they cannot be compared directly."
         )
 
     shared = set(treatments[0].conditions).intersection(*(t.conditions for t in treatments[1:]))
     wait = [f"{kb.conditions[c].name}: {kb.conditions[c].natural_course}" for c in sorted(shared) if c in kb.conditions]
-    grid.footer.append(
+    footer = [
         "What if I wait? "
         + (
             " ".join(wait)
             if wait
             else "These treatments are not used for a common condition; see 'backcare conditions'."
         )
-    )
+    ]
     symbols = STANCE_SYMBOLS[charset]
-    grid.legend = ["Guideline stances: " + ", ".join(f"{symbols[s]} {STANCE_WORDS[s]}" for s in STANCES) + "."]
-    grid.legend.append(
+    legend = ["Guideline stances: " + ", ".join(f"{symbols[s]} {STANCE_WORDS[s]}" for s in STANCES) + "."]
+    legend.append(
         "Invasiveness scale: " + " < ".join(INVASIVENESS) + ". Evidence: GRADE certainty, 4 dots = high, 1 = very low."
     )
-    grid.footer += about_lines(kb)
-    grid.footer.append(disclaimer(kb))
-    return grid
+    footer += about_lines(kb)
+    footer.append(disclaimer(kb))
+    return Grid([f"{t.name} ({t.id})" for t in treatments], rows, notes, footer, legend)
 
 
 def search_view(hits: Sequence[Hit]) -> TableView:
-    view = TableView(["id", "name", "score", "match"], [[h.id, h.name, f"{h.score:g}", h.snippet] for h in hits])
-    view.highlights = {(i, 3): h.spans for i, h in enumerate(hits)}
-    return view
+    rows = [[h.id, h.name, f"{h.score:g}", h.snippet] for h in hits]
+    return TableView(["id", "name", "score", "match"], rows, {(i, 3): h.terms for i, h in enumerate(hits)})
 
 
 def conditions_view(kb: KnowledgeBase) -> TableView:
@@ -312,7 +306,7 @@ def conditions_view(kb: KnowledgeBase) -> TableView:
 def glossary_view(kb: KnowledgeBase, term: str | None) -> TableView:
     entries = kb.glossary
     if term is not None:
-        from backcare.schema import normalise
+        from backcare.model import normalise
 
         key = normalise(term)
         entries = [g for g in entries if key == normalise(g.term) or key in (normalise(a) for a in g.aliases)]
@@ -325,6 +319,9 @@ def about_view(kb: KnowledgeBase) -> Document:
     a = kb.about
     return Document(
         title="About this knowledge base",
+        subtitle="",
+        notes=[],
+        footer=[],
         sections=[
             Section("Version", [a.version or "unknown"]),
             Section("Last reviewed", [a.reviewed or "unknown"]),

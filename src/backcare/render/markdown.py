@@ -25,8 +25,6 @@ class Markdown:
 
     def table(self, view: TableView) -> str:
         out = []
-        if view.title:
-            out += [f"## {self._m(view.title)}", ""]
         out.append("| " + " | ".join(self._m(c) for c in view.columns) + " |")
         out.append("|" + "---|" * len(view.columns))
         for row in view.rows:

@@ -1,23 +1,25 @@
-"""Rich output for terminals: tables, sectioned documents, the comparison grid.
+"""Terminal output: tables, sectioned documents and the comparison grid.
 
-Only literal strings written here carry styles; every string from the knowledge base (or argv)
-enters Rich as `Text`, so `[bold]` or a stray `[/]` in an entry prints as written.
+Rich decides everything about the terminal (is it one, colour or not, NO_COLOR, FORCE_COLOR,
+width) and renders the styles; layout.py wraps and frames the text (decision record 004).
+Only style names written here carry styling; knowledge-base text is never parsed as markup,
+and control characters in it are made visible (text.clean) before it reaches the terminal.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import IO
 
-from rich import box
-from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
-from rich.rule import Rule
-from rich.table import Table
-from rich.text import Text
+from rich.color import ColorSystem
+from rich.console import Console
+from rich.style import Style
 
-from backcare.render.glyphs import gauge_marks
+from backcare.render.glyphs import GLYPHS, gauge_marks
+from backcare.render.layout import Cell, Line, Span, boxed_grid, simple_table, wrap
 from backcare.render.text import clean
-from backcare.views import STANCE_SYMBOLS, Document, Gauge, Grid, Line, Stance, TableView
+from backcare.views import STANCE_SYMBOLS, Document, Gauge, Grid, Stance, TableView
+from backcare.views import Line as ViewLine
 
 STANCE_STYLES = {
     "recommend": "bold green",
@@ -26,7 +28,14 @@ STANCE_STYLES = {
     "research-only": "magenta",
     "no-position": "dim",
 }
+COLOR_SYSTEMS = {
+    "standard": ColorSystem.STANDARD,
+    "256": ColorSystem.EIGHT_BIT,
+    "truecolor": ColorSystem.TRUECOLOR,
+    "windows": ColorSystem.WINDOWS,
+}
 MIN_COLUMN = 24  # below this per option, compare stacks instead of squeezing
+LABEL_WIDTH = 18
 
 
 def make_console(file: IO[str] | None, color: str, width: int | None = None) -> Console:
@@ -43,93 +52,119 @@ class RichRenderer:
         self.console = console
         self.charset = charset
         self.ascii_only = charset == "ascii"
+        self.width = console.width
+        self._styles: dict[str, Style] = {}
 
-    def text(self, value: str, style: str = "") -> Text:
-        return Text(clean(value, ascii_only=self.ascii_only), style=style)
+    # -- output -----------------------------------------------------------------------------
 
-    def line(self, line: Line) -> Text:
+    def _paint(self, span: Span) -> str:
+        system = COLOR_SYSTEMS.get(self.console.color_system or "")
+        if not span.style or system is None:
+            return span.text
+        style = self._styles.get(span.style)
+        if style is None:
+            style = Style.parse(span.style)
+            if self.console.no_color:
+                style = style.without_color
+            self._styles[span.style] = style
+        return style.render(span.text, color_system=system)
+
+    def write(self, lines: Iterable[Line]) -> None:
+        text = "\n".join("".join(self._paint(s) for s in line).rstrip() for line in lines)
+        self.console.file.write(text + "\n")
+        self.console.file.flush()
+
+    # -- cells ------------------------------------------------------------------------------
+
+    def cell(self, line: ViewLine, style: str = "") -> Cell:
+        """A view line as a cell: data cleaned, bars and stance symbols styled."""
         if isinstance(line, Gauge):
+            marks = gauge_marks(line, self.charset)
             level = line.value / line.maximum if line.maximum else 0
             colour = "green" if level <= 0.34 else "yellow" if level <= 0.67 else "red"
             if line.style == "dots":  # more dots = more certain evidence
                 colour = "green" if level >= 0.75 else "yellow" if level >= 0.5 else "red"
-            out = Text(gauge_marks(line, self.charset), style=colour)
-            out.append(" ")
-            out.append_text(self.text(line.label))
-            return out
+            return Cell(f"{marks} {self._clean(line.label)}", style, 0, len(marks), colour)
         if isinstance(line, Stance):
-            out = Text(STANCE_SYMBOLS[self.charset][line.stance], style=STANCE_STYLES[line.stance])
-            out.append(" ")
-            out.append_text(self.text(line.text))
-            return out
-        return self.text(line)
+            symbol = STANCE_SYMBOLS[self.charset][line.stance]
+            return Cell(f"{symbol} {self._clean(line.text)}", style, 0, len(symbol), STANCE_STYLES[line.stance])
+        return Cell(self._clean(line), style)
 
-    def print(self, renderable: RenderableType) -> None:
-        self.console.print(renderable)
+    def _clean(self, text: str) -> str:
+        return clean(text, ascii_only=self.ascii_only)
+
+    # -- views ------------------------------------------------------------------------------
 
     def table(self, view: TableView) -> None:
-        table = Table(box=box.SIMPLE_HEAD, show_lines=False, title=view.title or None, expand=False)
-        for column in view.columns:
-            table.add_column(column, overflow="fold")
+        rows = []
         for r, row in enumerate(view.rows):
-            cells = []
-            for c, value in enumerate(row):
-                cell = self.text(value)
-                for start, end in view.highlights.get((r, c), ()):
-                    cell.stylize("bold reverse", start, end)
-                cells.append(cell)
-            table.add_row(*cells)
-        self.print(table)
-        for line in view.footer:
-            self.print(self.text(line, "dim"))
+            rows.append(
+                [[Cell(self._clean(value), marks=view.highlights.get((r, c), ()))] for c, value in enumerate(row)]
+            )
+        rule = "-" if self.ascii_only else "─"
+        lines = simple_table(view.columns, rows, self.width, rule)
+        lines += [[Span(self._clean(line), "dim")] for line in view.footer]
+        self.write(lines)
 
     def document(self, doc: Document) -> None:
-        parts: list[RenderableType] = [self.text(doc.title, "bold")]
+        bullet = "- " if self.ascii_only else "• "
+        body = self.width - 2
+        lines: list[Line] = []
+        lines += wrap(Cell(self._clean(doc.title), "bold"), self.width)
         if doc.subtitle:
-            parts.append(self.text(doc.subtitle, "italic"))
+            lines += wrap(Cell(self._clean(doc.subtitle), "italic"), self.width)
         for note in doc.notes:
-            parts.append(self.text(note, "bold yellow"))
+            lines += wrap(Cell(self._clean(note), "bold yellow"), self.width)
         for section in doc.sections:
-            parts.append(Text(""))
-            parts.append(self.text(section.title, "bold cyan"))
-            for line in section.lines:
-                rendered = self.line(line)
-                if section.bullets:
-                    rendered = Text("- " if self.ascii_only else "• ").append_text(rendered)
-                parts.append(Padding(rendered, (0, 0, 0, 2)))
+            lines.append([])
+            lines += wrap(Cell(self._clean(section.title), "bold cyan"), self.width)
+            for item in section.lines:
+                cell = self.cell(item).after(bullet) if section.bullets else self.cell(item)
+                lines += [[Span("  "), *line] for line in wrap(cell, body)]
         if doc.footer:
-            parts.append(Text(""))
-            parts += [self.text(line, "dim") for line in doc.footer]
-        self.print(Group(*parts))
+            lines.append([])
+            for text in doc.footer:
+                lines += wrap(Cell(self._clean(text), "dim"), self.width)
+        self.write(lines)
 
     def grid(self, grid: Grid) -> None:
+        lines: list[Line] = []
         for note in grid.notes:
-            self.print(self.text(note, "bold yellow"))
-        label_width = 18
-        if self.console.width - label_width < MIN_COLUMN * len(grid.columns):
-            self._stacked(grid)
+            lines += wrap(Cell(self._clean(note), "bold yellow"), self.width)
+        columns = len(grid.columns)
+        option_width = (self.width - LABEL_WIDTH - 3 * (columns + 1) - 1) // columns
+        if option_width < MIN_COLUMN:
+            lines += self._stacked(grid)
         else:
-            table = Table(box=box.ROUNDED if not self.ascii_only else box.ASCII, show_lines=True, expand=True)
-            table.add_column("", style="bold", width=label_width, overflow="fold")
-            for column in grid.columns:
-                table.add_column(self.text(column), overflow="fold", ratio=1)
-            for label, cells in grid.rows:
-                table.add_row(
-                    self.text(label, "bold"),
-                    *(Text("\n").join(self.line(line) for line in cell) for cell in cells),
-                )
-            self.print(table)
-        for line in grid.legend:
-            self.print(self.text(line, "dim"))
-        for line in grid.footer:
-            self.print(self.text(line, "dim"))
+            rows = [
+                (Cell(self._clean(label), "bold"), [self._cell_lines(cell) for cell in cells])
+                for label, cells in grid.rows
+            ]
+            header = [Cell(self._clean(c), "bold") for c in grid.columns]
+            lines += boxed_grid(header, rows, LABEL_WIDTH, option_width, self.charset)
+        for text in grid.legend + grid.footer:
+            lines += wrap(Cell(self._clean(text), "dim"), self.width)
+        self.write(lines)
 
-    def _stacked(self, grid: Grid) -> None:
+    def _cell_lines(self, cell: list[ViewLine]) -> list[Cell]:
+        if len(cell) < 2:
+            return [self.cell(line) for line in cell]
+        # several items in one cell: mark each so they read as a list
+        bullet = "- " if self.ascii_only else "• "
+        return [self.cell(line).after(bullet) for line in cell]
+
+    def _stacked(self, grid: Grid) -> list[Line]:
         """For terminals too narrow for side-by-side columns: nothing is cut, only re-arranged."""
-        names = [self.text(c, "bold") for c in grid.columns]
+        rule = "-" if self.ascii_only else "─"
+        lines: list[Line] = []
         for label, cells in grid.rows:
-            self.print(Rule(self.text(label), style="cyan", characters="-" if self.ascii_only else "─"))
-            for name, cell in zip(names, cells, strict=True):
-                self.print(name)
-                for line in cell:
-                    self.print(Padding(self.line(line), (0, 0, 0, 2)))
+            title = f"{rule * 2} {self._clean(label)} "
+            lines.append([Span(title, "bold cyan"), Span(rule * max(0, self.width - len(title)), "cyan")])
+            for name, cell in zip(grid.columns, cells, strict=True):
+                lines += wrap(Cell(self._clean(name), "bold"), self.width)
+                for item in self._cell_lines(cell):
+                    lines += [[Span("  "), *line] for line in wrap(item, self.width - 2)]
+        return lines
+
+
+__all__ = ["GLYPHS", "RichRenderer", "make_console"]
