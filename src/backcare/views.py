@@ -108,9 +108,11 @@ def effect_lines(t: Treatment) -> list[Line]:
         return [t.evidence.effects_note or "No figure in natural frequencies is reported in the sources used here."]
     out: list[Line] = []
     for e in t.evidence.effects:
+        outcome = e.outcome[:1].upper() + e.outcome[1:]
         out.append(
-            f"About {e.events_per_100:g} in 100 ({e.outcome}) at {e.time_frame}, compared with "
-            f"{e.comparator_events_per_100:g} in 100 with {e.comparator}. Population: {e.population}. [{e.source}]"
+            f"{outcome}: about {e.events_per_100:g} in 100 people with this treatment, compared with "
+            f"{e.comparator_events_per_100:g} in 100 with {e.comparator}, at {e.time_frame}. "
+            f"Studied in: {e.population}. [{e.source}]"
         )
     return out
 
@@ -137,7 +139,7 @@ def source_lines(t: Treatment) -> list[Line]:
     out: list[Line] = []
     for s in t.sources:
         ident = f"doi:{s.doi}" if s.doi else f"PMID {s.pmid}" if s.pmid else s.url
-        out.append(f"[{s.key}] {s.by}. {s.title}. {s.year or 'Undated web page'}. {ident}")
+        out.append(f"[{s.key}] {s.by.rstrip('.')}. {s.title.rstrip('.')}. {s.year or 'Undated web page'}. {ident}")
     return out
 
 
