@@ -134,15 +134,18 @@ def _charset() -> str:
     return "unicode" if _utf(sys.stdout) else "ascii"
 
 
-def _is_terminal(settings: Settings) -> bool:
-    if settings.color is Color.always:
-        return True
-    if os.environ.get("FORCE_COLOR"):
-        return True
+def _stdout_is_tty() -> bool:
     try:
         return sys.stdout.isatty()
     except (ValueError, AttributeError):
         return False
+
+
+def _is_terminal(settings: Settings) -> bool:
+    """Whether output is for a person (tables) rather than a script (plain rows)."""
+    if settings.color is Color.always or os.environ.get("FORCE_COLOR"):
+        return True
+    return _stdout_is_tty()
 
 
 def _format(settings: Settings, chosen: Format | None) -> Format:
@@ -187,16 +190,19 @@ def _emit(settings: Settings, fmt: Format, view: Any, kind: str, *, page: bool =
         return
     from backcare.render.table import RichRenderer, make_console
 
-    if page and settings.pager and sys.stdout.isatty():
+    if page and settings.pager and _stdout_is_tty():
         import io
 
+        screen = make_console(None, settings.color.value)
         buffer = io.StringIO()
-        width = make_console(None, settings.color.value).width
-        console = make_console(buffer, settings.color.value, width=width)
-        if settings.color is not Color.never and not os.environ.get("NO_COLOR"):
-            console = make_console(buffer, Color.always.value, width=width)
+        colour = settings.color is not Color.never and not os.environ.get("NO_COLOR")
+        console = make_console(buffer, Color.always.value if colour else Color.never.value, width=screen.width)
         getattr(RichRenderer(console, charset), kind)(view)
-        _page(buffer.getvalue())
+        text = buffer.getvalue()
+        if text.count("\n") > screen.height:  # only long output is paged
+            _page(text)
+        else:
+            _write(text)
         return
     console = make_console(None, settings.color.value)
     getattr(RichRenderer(console, charset), kind)(view)
@@ -209,11 +215,24 @@ def _page(text: str) -> None:
     command = os.environ.get("BACKCARE_PAGER") or os.environ.get("PAGER") or "less -R"
     try:
         subprocess.run(shlex.split(command), input=text, text=True, check=False)
-    except (OSError, ValueError):
+    except (OSError, ValueError):  # no such pager: print instead of failing
         _write(text)
 
 
 # -- completion (no Rich, no YAML on a cache hit) ---------------------------------------------
+
+
+def _plain_help_text(text: str) -> str:
+    return text
+
+
+# Typer passes completion help text through Rich to strip markup (zsh, fish, PowerShell), which
+# imports Rich on every TAB. Our help texts are treatment names, already cleaned of markup and
+# control characters, so the plain text is right and the TAB stays fast.
+with contextlib.suppress(ImportError, AttributeError):
+    import typer._completion_classes as _typer_completion
+
+    _typer_completion._sanitize_help_text = _plain_help_text
 
 
 def _completion_kb(ctx: typer.Context) -> Any:
@@ -226,7 +245,14 @@ def _completion_kb(ctx: typer.Context) -> Any:
         return None
 
 
+def _completion_help(text: str) -> str:
+    from backcare.render.text import clean
+
+    return clean(" ".join(text.split()))
+
+
 def complete_treatment(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Ids and one-word aliases starting with what was typed, with the treatment name as help."""
     base = _completion_kb(ctx)
     if base is None:
         return []
@@ -235,7 +261,7 @@ def complete_treatment(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
     for entry in base.entries:
         for name in (entry.id, *(a for a in entry.aliases if " " not in a)):
             if name.lower().startswith(prefix):
-                out.append((name, entry.name))
+                out.append((name, _completion_help(entry.name)))
     return out
 
 
@@ -243,7 +269,7 @@ def complete_condition(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
     base = _completion_kb(ctx)
     if base is None:
         return []
-    return [(c.id, c.name) for c in base.conditions.values() if c.id.startswith(incomplete.lower())]
+    return [(c.id, _completion_help(c.name)) for c in base.conditions.values() if c.id.startswith(incomplete.lower())]
 
 
 # -- global options ---------------------------------------------------------------------------
