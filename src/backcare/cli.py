@@ -542,7 +542,7 @@ def conditions(ctx: typer.Context, fmt: FormatOption = None) -> None:
         return
     from backcare.views import conditions_view
 
-    _emit(settings, chosen, conditions_view(base), "table")
+    _emit(settings, chosen, conditions_view(base, for_terminal=chosen is Format.table), "table")
 
 
 @app.command()

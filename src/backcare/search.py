@@ -54,8 +54,8 @@ def flatten(text: str) -> str:
 
 
 def body_texts(rec: dict[str, Any]) -> list[str]:
-    """The searchable text of a record, in the order snippets are taken from."""
-    out = [rec.get("summary", ""), " ".join(rec.get("conditions", ())), rec.get("description", "")]
+    """The text snippets are taken from, in order of preference."""
+    out = [rec.get("summary", ""), rec.get("description", "")]
     out += rec.get("benefits", [])
     out += [f"{r.get('risk', '')} {r.get('frequency', '')}" for r in rec.get("risks", [])]
     out += list(rec.get("procedure", {}).values())
@@ -67,7 +67,7 @@ def body_texts(rec: dict[str, Any]) -> list[str]:
 
 
 def haystack(rec: dict[str, Any]) -> str:
-    names = [rec.get("id", ""), rec.get("name", ""), *rec.get("aliases", [])]
+    names = [rec.get("id", ""), rec.get("name", ""), *rec.get("aliases", []), *rec.get("conditions", [])]
     return flatten(" ".join(names + body_texts(rec)))
 
 

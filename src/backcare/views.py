@@ -297,11 +297,24 @@ def search_view(hits: Sequence[Hit]) -> TableView:
     return TableView(["id", "name", "score", "match"], rows, {(i, 3): h.terms for i, h in enumerate(hits)})
 
 
-def conditions_view(kb: KnowledgeBase) -> TableView:
+def conditions_view(kb: KnowledgeBase, for_terminal: bool) -> TableView:
+    """One row per condition. On a terminal three columns (lines inside a cell split on newlines);
+    for scripts one field per column: id, name, description, natural course, treatments."""
     rows = []
     for cond in kb.conditions.values():
-        used = ", ".join(e.id for e in kb.entries_for_condition(cond.id)) or "(none)"
-        rows.append([cond.id, cond.name, cond.description, cond.natural_course, used])
+        used = [e.id for e in kb.entries_for_condition(cond.id)] or ["(none)"]
+        if for_terminal:
+            rows.append(
+                [
+                    f"{cond.name}\n({cond.id})",
+                    f"{cond.description}\nWhat if I wait? {cond.natural_course}",
+                    "\n".join(used),
+                ]
+            )
+        else:
+            rows.append([cond.id, cond.name, cond.description, cond.natural_course, ", ".join(used)])
+    if for_terminal:
+        return TableView(["condition", "description; what if I wait?", "treatments"], rows)
     return TableView(["id", "condition", "description", "natural course (what if I wait?)", "treatments"], rows)
 
 

@@ -98,8 +98,12 @@ class RichRenderer:
     def table(self, view: TableView) -> None:
         rows = []
         for r, row in enumerate(view.rows):
+            marks = view.highlights
             rows.append(
-                [[Cell(self._clean(value), marks=view.highlights.get((r, c), ()))] for c, value in enumerate(row)]
+                [
+                    [Cell(self._clean(part), marks=marks.get((r, c), ())) for part in value.split("\n")]
+                    for c, value in enumerate(row)
+                ]
             )
         rule = "-" if self.ascii_only else "─"
         lines = simple_table(view.columns, rows, self.width, rule)
