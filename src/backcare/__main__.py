@@ -9,10 +9,21 @@ import sys
 
 
 def main() -> None:
+    if sys.stdout is None:  # started with stdout closed (`backcare list >&-`)
+        if sys.stderr is not None:
+            sys.stderr.write("backcare: error: standard output is closed; there is nowhere to write\n")
+        raise SystemExit(1)
     if sys.argv[1:] == ["--version"]:
         from backcare import __version__
 
-        sys.stdout.write(f"backcare {__version__}\n")
+        try:
+            sys.stdout.write(f"backcare {__version__}\n")
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader went away (`| true`): stop quietly
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(1) from None
         return
     from backcare.cli import main as cli_main
 

@@ -11,11 +11,14 @@ import enum
 import functools
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple, TypeVar
 
 import typer
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
+from typer._click.exceptions import UsageError as ClickUsageError
+from typer.core import TyperGroup
 
 from backcare import __version__
 from backcare.errors import BackcareError, InvalidKnowledgeBase, NoMatch, UsageError
@@ -48,8 +51,43 @@ class Settings(NamedTuple):
     debug: bool = False
 
 
+class OneLineErrors(TyperGroup):
+    """Usage errors as one line on stderr, like every other backcare error (exit 2).
+
+    Click's default is a three-line Usage/Try/Error block; the hint to --help is kept.
+    """
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as exc:  # bare `backcare`: the help, as Click would show it
+            exc.show()
+            sys.exit(exc.exit_code)
+        except ClickUsageError as exc:
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+            _say_error(exc.format_message().rstrip(".") + hint)
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            _say_error(exc.format_message())
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            _say_error("aborted")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
     name="backcare",
+    cls=OneLineErrors,
     help=(
         "An offline reference on treatments for back pain: what each is, how it is done, "
         "recovery, risks, how good the evidence is and what guidelines say. "
@@ -131,7 +169,27 @@ def _utf(stream: Any) -> bool:
 
 
 def _charset() -> str:
-    return "unicode" if _utf(sys.stdout) else "ascii"
+    """ASCII when the stream cannot encode Unicode, or the locale says the terminal is plain C.
+
+    (Python 3.11 switches its own streams to UTF-8 under LC_ALL=C, but the terminal behind them
+    was still declared ASCII-only.)
+    """
+    locale = os.environ.get("LC_ALL") or os.environ.get("LC_CTYPE") or os.environ.get("LANG") or ""
+    if not _utf(sys.stdout) or locale in ("C", "POSIX"):
+        return "ascii"
+    return "unicode"
+
+
+def _print_json(value: Any) -> None:
+    from backcare.render.json_out import dumps
+
+    _write(dumps(value, ascii_only=not _utf(sys.stdout)))
+
+
+def _print_records(records_json: Iterable[str]) -> None:
+    from backcare.render.json_out import array_of_records
+
+    _write(array_of_records(records_json, ascii_only=not _utf(sys.stdout)))
 
 
 def _stdout_is_tty() -> bool:
@@ -195,7 +253,7 @@ def _emit(settings: Settings, fmt: Format, view: Any, kind: str, *, page: bool =
 
         screen = make_console(None, settings.color.value)
         buffer = io.StringIO()
-        colour = settings.color is not Color.never and not os.environ.get("NO_COLOR")
+        colour = settings.color is Color.always or (settings.color is Color.auto and not os.environ.get("NO_COLOR"))
         console = make_console(buffer, Color.always.value if colour else Color.never.value, width=screen.width)
         getattr(RichRenderer(console, charset), kind)(view)
         text = buffer.getvalue()
@@ -382,9 +440,7 @@ def list_command(
         raise NoMatch(f"no treatments match {wanted} (see 'backcare conditions')")
     chosen = _format(settings, fmt)
     if chosen is Format.json:
-        from backcare.render.json_out import array_of_records
-
-        _write(array_of_records(e.record_json for e in entries))
+        _print_records(e.record_json for e in entries)
         return
     from backcare.views import list_view
 
@@ -418,9 +474,7 @@ def show(
         base.resolve(name)  # raises NotFound with suggestions
     chosen = _format(settings, fmt)
     if chosen is Format.json:
-        from backcare.render.json_out import dumps
-
-        _write(dumps(entry.record))
+        _print_json(entry.record)
         return
     from backcare.views import show_view
 
@@ -462,9 +516,7 @@ def compare(
         )
     chosen = _format(settings, fmt)
     if chosen is Format.json:
-        from backcare.render.json_out import array_of_records
-
-        _write(array_of_records(base.find(t.id).record_json for t in treatments))
+        _print_records(base.find(t.id).record_json for t in treatments)
         return
     from backcare.views import compare_view
 
@@ -500,9 +552,7 @@ def search(
         raise NoMatch(f"no treatment matches '{text}'")
     chosen = _format(settings, fmt)
     if chosen is Format.json:
-        from backcare.render.json_out import dumps
-
-        _write(dumps([{"id": h.id, "name": h.name, "score": h.score, "snippet": h.snippet} for h in hits]))
+        _print_json([{"id": h.id, "name": h.name, "score": h.score, "snippet": h.snippet} for h in hits])
         return
     from backcare.views import search_view
 
@@ -521,23 +571,19 @@ def conditions(ctx: typer.Context, fmt: FormatOption = None) -> None:
     base = _load(settings)
     chosen = _format(settings, fmt)
     if chosen is Format.json:
-        from backcare.render.json_out import dumps
-
-        _write(
-            dumps(
-                [
-                    {
-                        "id": c.id,
-                        "name": c.name,
-                        "aliases": list(c.aliases),
-                        "description": c.description,
-                        "natural_course": c.natural_course,
-                        "treatments": [e.id for e in base.entries_for_condition(c.id)],
-                        "sources": [s.link for s in c.sources],
-                    }
-                    for c in base.conditions.values()
-                ]
-            )
+        _print_json(
+            [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "aliases": list(c.aliases),
+                    "description": c.description,
+                    "natural_course": c.natural_course,
+                    "treatments": [e.id for e in base.entries_for_condition(c.id)],
+                    "sources": [s.link for s in c.sources],
+                }
+                for c in base.conditions.values()
+            ]
         )
         return
     from backcare.views import conditions_view
@@ -570,9 +616,7 @@ def glossary(
         raise NoMatch(f"no glossary term '{term}'{hint}")
     chosen = _format(settings, fmt)
     if chosen is Format.json:
-        from backcare.render.json_out import dumps
-
-        _write(dumps([{"term": t, "definition": d} for t, d in view.rows]))
+        _print_json([{"term": t, "definition": d} for t, d in view.rows])
         return
     _emit(settings, chosen, view, "table")
 
@@ -591,11 +635,9 @@ def about(ctx: typer.Context, fmt: FormatOption = None) -> None:
     base = _load(settings)
     chosen = _format(settings, fmt)
     if chosen is Format.json:
-        from backcare.render.json_out import dumps
-
         info: dict[str, Any] = dict(base.about._asdict())
         info["files"] = [{"origin": layer.label, "path": str(layer.path)} for layer in base.layers]
-        _write(dumps(info))
+        _print_json(info)
         return
     from backcare.views import about_view
 
@@ -638,10 +680,8 @@ def paths(ctx: typer.Context, fmt: FormatOption = None) -> None:
     table = [[what, str(path) if path else "(none)", exists(path), source] for what, path, source in rows]
     chosen = _format(settings, fmt)
     if chosen is Format.json:
-        from backcare.render.json_out import dumps
-
         keys = ("what", "path", "exists", "source")
-        _write(dumps([dict(zip(keys, row, strict=True)) for row in table]))
+        _print_json([dict(zip(keys, row, strict=True)) for row in table])
         return
     from backcare.views import TableView
 

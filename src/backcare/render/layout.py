@@ -203,12 +203,19 @@ def _row(cells: Sequence[list[Cell]], widths: Sequence[int]) -> list[Line]:
 
 
 def stacked_records(header: Sequence[str], rows: Sequence[Sequence[list[Cell]]], width: int) -> list[Line]:
+    """One record after another, each field labelled; for terminals too narrow for columns."""
     out: list[Line] = []
     label = max(width_of(h) for h in header) + 2
+    beside = label <= width // 3  # labels beside the values, or on a line of their own
     for row in rows:
         for name, cells in zip(header, row, strict=True):
+            if not beside:
+                out += wrap(Cell(name + ":", "bold"), width)
             for n, cell in enumerate(cells):
-                for k, line in enumerate(wrap(cell, max(width - label, 10))):
+                for k, line in enumerate(wrap(cell, width - label if beside else width - 2)):
+                    if not beside:
+                        out.append([Span("  "), *line])
+                        continue
                     head = pad(name + ":", label) if n == 0 and k == 0 else " " * label
                     out.append([Span(head, "bold" if n == 0 and k == 0 else ""), *line])
         out.append([])

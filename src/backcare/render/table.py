@@ -40,8 +40,8 @@ LABEL_WIDTH = 18
 
 def make_console(file: IO[str] | None, color: str, width: int | None = None) -> Console:
     """A console for this invocation only, so NO_COLOR/FORCE_COLOR/--color take effect."""
-    if color == "always":
-        return Console(file=file, force_terminal=True, width=width, highlight=False, emoji=False)
+    if color == "always":  # an explicit request wins over NO_COLOR (no-color.org)
+        return Console(file=file, force_terminal=True, no_color=False, width=width, highlight=False, emoji=False)
     if color == "never":
         return Console(file=file, no_color=True, color_system=None, width=width, highlight=False, emoji=False)
     return Console(file=file, width=width, highlight=False, emoji=False)
@@ -163,7 +163,10 @@ class RichRenderer:
         lines: list[Line] = []
         for label, cells in grid.rows:
             title = f"{rule * 2} {self._clean(label)} "
-            lines.append([Span(title, "bold cyan"), Span(rule * max(0, self.width - len(title)), "cyan")])
+            if len(title) < self.width:
+                lines.append([Span(title, "bold cyan"), Span(rule * (self.width - len(title)), "cyan")])
+            else:
+                lines += wrap(Cell(self._clean(label), "bold cyan"), self.width)
             for name, cell in zip(grid.columns, cells, strict=True):
                 lines += wrap(Cell(self._clean(name), "bold"), self.width)
                 for item in self._cell_lines(cell):

@@ -8,6 +8,7 @@ escapes such as \\x1b, never sent to the terminal. On a terminal that cannot sho
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 controls except tab and newline, DEL, C1 controls, and Unicode bidi controls.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -39,10 +40,6 @@ ASCII_LOOKALIKES = str.maketrans(
         "░": "-",
         "●": "*",
         "○": ".",
-        "é": "e",
-        "ü": "u",
-        "ö": "o",
-        "ä": "a",
     }
 )
 
@@ -57,8 +54,11 @@ def clean(text: str, *, ascii_only: bool = False, tabs: bool = True) -> str:
     if tabs:
         text = text.replace("\t", " ")
     text = CONTROL.sub(_visible, text)
-    if ascii_only:
-        text = text.translate(ASCII_LOOKALIKES).encode("ascii", "replace").decode("ascii")
+    if ascii_only and not text.isascii():
+        text = text.translate(ASCII_LOOKALIKES)
+        # accented letters lose their accents (ã -> a); anything left becomes "?"
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+        text = text.encode("ascii", "replace").decode("ascii")
     return text
 
 
