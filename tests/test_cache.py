@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ def load(path: Path) -> kb.KnowledgeBase:
 def test_first_load_writes_the_cache_and_the_second_is_a_hit(tmp_path: Path) -> None:
     path = write(tmp_path / "kb.yaml", make_kb(entry("one")))
     load(path)
-    assert cache.stats == {"hits": 0, "misses": 1, "writes": 1, "write_errors": 0}
+    assert cache.stats == {"hits": 0, "misses": 1, "writes": 1, "write_errors": 0, "corrupt": 0}
     assert len(cache_files(tmp_path)) == 1
     base = load(path)
     assert cache.stats["hits"] == 1
@@ -83,29 +84,62 @@ def test_an_invalid_file_is_not_cached_and_validation_runs_on_rebuild(tmp_path: 
         load(path)  # still refused: the broken version was never cached
 
 
+def flip(data: bytes, at: int) -> bytes:
+    """The same bytes with one changed at `at` (same size: only a checksum can tell)."""
+    return data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1 :]
+
+
+def header_end(data: bytes) -> int:
+    first = data.index(b"\n") + 1
+    return first + int(data[:first].split()[2])
+
+
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda text: "",  # empty
-        lambda text: text[: len(text) // 2],  # truncated
-        lambda text: "not json at all\n",  # corrupt
-        lambda text: text.replace('"lines":', '"lines_":'),  # malformed header
-        lambda text: "\n".join(text.split("\n")[:-2]) + "\n",  # a record line missing
-        lambda text: '{"key": null}\n',  # stale / foreign
-        lambda text: "[1, 2, 3]\n",  # wrong shape
+        lambda data: b"",  # empty
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: b"not a cache at all\n",  # garbage
+        lambda data: data.replace(b"backcare-cache-2", b"backcare-cache-9", 1),  # unknown format
+        lambda data: flip(data, header_end(data) - 10),  # a byte of the header
+        lambda data: data + b"extra",  # grown
     ],
-    ids=["empty", "truncated", "corrupt", "header", "missing-line", "stale", "shape"],
+    ids=["empty", "truncated", "garbage", "format", "header-byte", "grown"],
 )
-def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: object) -> None:
+def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: Callable[[bytes], bytes]) -> None:
     path = write(tmp_path / "kb.yaml", make_kb(entry("one"), entry("two")))
     load(path)
     (cached,) = cache_files(tmp_path)
-    cached.write_text(damage(cached.read_text()))  # type: ignore[operator]
+    cached.write_bytes(damage(cached.read_bytes()))
     base = load(path)
     assert [e.id for e in base.entries] == ["one", "two"]
     assert base.resolve("two").summary == "Summary of two."
     assert cache.stats["writes"] == 2  # rebuilt
     assert load(path).resolve("one").id == "one" and cache.stats["hits"] == 1
+
+
+@pytest.mark.parametrize("where", ["first-record", "last-record", "search-text"])
+def test_a_corrupt_byte_in_a_record_or_the_search_text_is_caught_and_rebuilt(tmp_path: Path, where: str) -> None:
+    path = write(tmp_path / "kb.yaml", make_kb(entry("one"), entry("two")))
+    load(path)
+    (cached,) = cache_files(tmp_path)
+    data = cached.read_bytes()
+    at = {
+        "first-record": header_end(data) + 10,
+        "last-record": data.rindex(b"Summary of two."),  # in the record, not the header index
+        "search-text": len(data) - 5,
+    }[where]
+    cached.write_bytes(flip(data, at))
+    base = load(path)
+    assert cache.stats["hits"] == 1  # the header was intact
+    assert base.resolve("one").summary == "Summary of one."
+    assert base.resolve("two").summary == "Summary of two."
+    assert json.loads(base.json_array(base.entries))[1]["id"] == "two"
+    from backcare.search import search
+
+    assert search("summary two", base.entries)[0].id == "two"
+    assert cache.stats["corrupt"] == 1  # detected once, then served from the rebuilt store
+    assert load(path).resolve("two").summary == "Summary of two."  # and the cache was rewritten
 
 
 def test_an_unreadable_cache_costs_speed_not_correctness(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,21 +170,24 @@ def test_no_cache_env_turns_it_off(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     path = write(tmp_path / "kb.yaml", make_kb(entry("one")))
     load(path)
     load(path)
-    assert cache.stats == {"hits": 0, "misses": 0, "writes": 0, "write_errors": 0}
+    assert cache.stats == {"hits": 0, "misses": 0, "writes": 0, "write_errors": 0, "corrupt": 0}
     assert not (tmp_path / "xdg-cache" / "backcare").exists()
 
 
-def test_the_cache_is_plain_json_lines(tmp_path: Path) -> None:
+def test_the_cache_is_plain_data(tmp_path: Path) -> None:
     path = write(tmp_path / "kb.yaml", make_kb(entry("one"), entry("two")))
     load(path)
     (cached,) = cache_files(tmp_path)
-    lines = cached.read_text().splitlines()
-    header = json.loads(lines[0])
+    data = cached.read_bytes()
+    first, rest = data.split(b"\n", 1)
+    magic, _crc, head_len, records_len, _hays_len = first.split()
+    assert magic == b"backcare-cache-2"
+    header = json.loads(rest[: int(head_len)])
     assert header["key"]["path"] == str(path.resolve())
     assert header["key"]["size"] == path.stat().st_size
     assert {"package", "schema", "mtime_ns"} <= set(header["key"])
-    assert json.loads(lines[1])["id"] == "one"  # one serialised record per line
-    assert len(lines) == 1 + 2 * 2  # header, records, search texts
+    records = rest[int(head_len) + 1 : int(head_len) + 1 + int(records_len)]
+    assert [r["id"] for r in json.loads(b"[" + records + b"]")] == ["one", "two"]
 
 
 def test_atomic_write_leaves_no_temporary_files(tmp_path: Path) -> None:

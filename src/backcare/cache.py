@@ -1,14 +1,19 @@
 """A cache of parsed, validated knowledge-base files, so YAML is parsed only when a file changes.
 
-Format (decision record 002): JSON Lines, plain data that cannot run code when read. Line 1 is a
-header: the key it was built for, the file's metadata, conditions, glossary and a small index row
-per treatment. Each further line is one treatment record, already serialised as the JSON that
-`show --format json` prints, so most commands never parse the records they do not print.
+Format (decision record 002), plain data that cannot run code when read:
 
-The key is the file's absolute path, size, mtime, ctime and inode plus the package and schema
-versions and the layer role: any change to the file or to backcare means a miss. A corrupt,
-truncated, stale or unreadable cache file is ignored and rebuilt; failure to write one costs
-speed only. Writes are atomic (a temporary file renamed over the old one).
+    backcare-cache-2 <crc32 of header> <header bytes> <records bytes> <search-text bytes>\\n
+    <header: JSON — the key, file metadata, conditions, glossary, one index row per treatment,
+     and each record's offset and crc32>\\n
+    <records: each treatment as the compact JSON `show --format json` prints, joined by ",\\n">\\n
+    <search texts: one line per treatment, lower-case words>\\n
+
+The records block is already the body of a JSON array, so `list --format json` copies bytes;
+`show` reads one record at its offset; `search` reads only the search texts. Every block and
+record carries a crc32, checked when it is read: a corrupt, truncated, stale or unreadable
+cache is never served (the caller rebuilds it from the YAML). The key is the file's absolute
+path, size, mtime, ctime and inode plus the package and schema versions and the layer role.
+Writes are atomic (a temporary file renamed over the old one); failing to write costs speed only.
 """
 
 from __future__ import annotations
@@ -17,14 +22,17 @@ import json
 import os
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from backcare import __version__
 from backcare.model import SCHEMA_VERSION
 from backcare.paths import cache_dir
 
-# Counters for tests and benchmarks: how the last load went.
-stats = {"hits": 0, "misses": 0, "writes": 0, "write_errors": 0}
+MAGIC = b"backcare-cache-2"
+SEPARATOR = b",\n"
+
+# Counters for tests and benchmarks: how loads went in this process.
+stats = {"hits": 0, "misses": 0, "writes": 0, "write_errors": 0, "corrupt": 0}
 
 
 def key_for(path: Path, st: os.stat_result, origin: str) -> dict[str, Any]:
@@ -49,46 +57,107 @@ def location(path: Path) -> Path | None:
     return directory / f"kb-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.jsonl"
 
 
-def read(path: Path, key: dict[str, Any]) -> tuple[dict[str, Any], list[str]] | None:
-    """The header and the lines cached for `key`, or None on any kind of miss."""
+class CachedFile:
+    """An open cache file whose header matched; blocks are read (and checked) on demand.
+
+    The file stays open, so a cache rewritten by another process meanwhile cannot mix versions.
+    Each read returns None when its checksum does not match.
+    """
+
+    def __init__(self, handle: IO[bytes], header: dict[str, Any], records_at: int, records_len: int) -> None:
+        self.handle = handle
+        self.header = header
+        self.records_at = records_at
+        self.records_len = records_len
+        self.hays_at = records_at + records_len + 1
+
+    def _read(self, offset: int, length: int) -> bytes:
+        self.handle.seek(offset)
+        return self.handle.read(length)
+
+    def record(self, i: int) -> str | None:
+        starts: list[int] = self.header["starts"]
+        end = starts[i + 1] - len(SEPARATOR) if i + 1 < len(starts) else self.records_len
+        data = self._read(self.records_at + starts[i], end - starts[i])
+        if zlib.crc32(data) != self.header["record_crcs"][i]:
+            return None
+        return data.decode("utf-8")
+
+    def records_block(self) -> bytes | None:
+        data = self._read(self.records_at, self.records_len)
+        return data if zlib.crc32(data) == self.header["records_crc"] else None
+
+    def haystacks(self) -> list[bytes] | None:
+        data = self._read(self.hays_at, self.header["hays_len"])
+        if zlib.crc32(data) != self.header["hays_crc"]:
+            return None
+        return data.split(b"\n") if data else []
+
+
+def read(path: Path, key: dict[str, Any]) -> CachedFile | None:
+    """The cache for `key` if its header is intact and it is complete, else None (a miss)."""
     where = location(path)
     if where is None:
         return None
     try:
-        text = where.read_text(encoding="utf-8")
-        lines = text.split("\n")
-        header = json.loads(lines[0])
+        handle = where.open("rb")
+    except OSError:
+        stats["misses"] += 1
+        return None
+    try:
+        magic, head_crc, head_len, records_len, hays_len = handle.readline().split()
+        if magic != MAGIC:
+            raise ValueError("not a backcare cache")
+        head = handle.read(int(head_len))
+        if zlib.crc32(head) != int(head_crc):
+            raise ValueError("header checksum")
+        header = json.loads(head)
         if not isinstance(header, dict) or header.get("key") != key:
             raise ValueError("stale")
-        records = lines[1:]
-        # A trailing newline ends the file; anything else means it was cut short.
-        if not records or records[-1] != "" or len(records) - 1 != header["lines"]:
+        records_at = handle.tell() + 1
+        expected = records_at + int(records_len) + 1 + int(hays_len) + 1
+        if os.fstat(handle.fileno()).st_size != expected or header["hays_len"] != int(hays_len):
             raise ValueError("truncated")
-        records.pop()
+        if len(header["starts"]) != len(header["index"]) or len(header["record_crcs"]) != len(header["index"]):
+            raise ValueError("inconsistent")
     except (OSError, ValueError, KeyError, TypeError, IndexError):
+        handle.close()
         stats["misses"] += 1
         return None
     stats["hits"] += 1
-    return header, records
+    return CachedFile(handle, header, records_at, int(records_len))
 
 
-def write(path: Path, header: dict[str, Any], records: list[str]) -> None:
+def write(path: Path, header: dict[str, Any], records: list[str], hays: list[bytes]) -> None:
     where = location(path)
     if where is None:
         return
+    encoded = [r.encode("utf-8") for r in records]
+    starts, offset = [], 0
+    for data in encoded:
+        starts.append(offset)
+        offset += len(data) + len(SEPARATOR)
+    block = SEPARATOR.join(encoded)
+    hays_block = b"\n".join(hays)
+    full = {
+        **header,
+        "starts": starts,
+        "record_crcs": [zlib.crc32(data) for data in encoded],
+        "records_crc": zlib.crc32(block),
+        "hays_crc": zlib.crc32(hays_block),
+        "hays_len": len(hays_block),
+    }
+    head = json.dumps(full, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    first = b"%s %d %d %d %d\n" % (MAGIC, zlib.crc32(head), len(head), len(block), len(hays_block))
+
     import tempfile
 
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".jsonl", dir=where.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                header = {**header, "lines": len(records)}
-                out.write(json.dumps(header, ensure_ascii=False, separators=(",", ":")))
-                out.write("\n")
-                for line in records:
-                    out.write(line)
-                    out.write("\n")
+            with os.fdopen(fd, "wb") as out:
+                out.write(first + head + b"\n" + block + b"\n" + hays_block + b"\n")
             os.replace(tmp, where)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -11,7 +11,7 @@ import enum
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple, TypeVar
 
@@ -186,10 +186,20 @@ def _print_json(value: Any) -> None:
     _write(dumps(value, ascii_only=not _utf(sys.stdout)))
 
 
-def _print_records(records_json: Iterable[str]) -> None:
-    from backcare.render.json_out import array_of_records
+def _print_records(base: Any, entries: Sequence[Any]) -> None:
+    """A JSON array of full records, copied from the cache as bytes when it can be."""
+    data: bytes = base.json_array(entries)
+    if not _utf(sys.stdout):
+        from backcare.render.json_out import escape_non_ascii
 
-    _write(array_of_records(records_json, ascii_only=not _utf(sys.stdout)))
+        data = escape_non_ascii(data.decode("utf-8")).encode("ascii")
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        _write(data.decode("utf-8"))
+        return
+    buffer.write(data)
+    buffer.flush()
 
 
 def _stdout_is_tty() -> bool:
@@ -440,7 +450,7 @@ def list_command(
         raise NoMatch(f"no treatments match {wanted} (see 'backcare conditions')")
     chosen = _format(settings, fmt)
     if chosen is Format.json:
-        _print_records(e.record_json for e in entries)
+        _print_records(base, entries)
         return
     from backcare.views import list_view
 
@@ -516,7 +526,7 @@ def compare(
         )
     chosen = _format(settings, fmt)
     if chosen is Format.json:
-        _print_records(base.find(t.id).record_json for t in treatments)
+        _print_records(base, [base.find(t.id) for t in treatments])
         return
     from backcare.views import compare_view
 
@@ -712,47 +722,20 @@ def validate(
 
     settings = _settings(ctx)
     layers = [kb.Layer(p, "data") for p in paths] if paths else kb.layers_for(settings.data, settings.data_only)
-    known = _known_conditions(settings, layers)
-    total = 0
-    loaded = []
+    reports, conflicts = kb.check_layers(layers)
     ascii_only = _charset() == "ascii"
-    for layer in layers:
-        try:
-            content, problems = kb.check_file(
-                layer.path, require_about=layer.origin == "bundled", known_conditions=known
-            )
-            messages = [str(p) for p in problems]
-        except InvalidKnowledgeBase as exc:
-            messages, content = [str(exc)], None
-        total += len(messages)
-        if messages:
-            _write(f"{clean(str(layer.path), ascii_only=ascii_only)}: {len(messages)} problem(s)\n")
-            _write("".join(f"  {clean(m, ascii_only=ascii_only)}\n" for m in messages))
+    for report in reports:
+        shown = clean(str(report.path), ascii_only=ascii_only)
+        if report.problems:
+            _write(f"{shown}: {len(report.problems)} problem(s)\n")
+            _write("".join(f"  {clean(m, ascii_only=ascii_only)}\n" for m in report.problems))
         else:
-            assert content is not None
-            _write(f"{layer.path}: ok ({len(content.treatments)} treatments, {len(content.conditions)} conditions)\n")
-            loaded.append(layer)
-    if not paths and len(loaded) == len(layers) and len(layers) > 1:
-        merged = kb.merge([kb.load_file(layer) for layer in layers])
-        for conflict in merged.conflicts:
-            _write(f"conflict: {clean(conflict, ascii_only=ascii_only)}\n")
-        total += len(merged.conflicts)
+            _write(f"{shown}: ok ({report.treatments} treatments, {report.conditions} conditions)\n")
+    for conflict in conflicts:
+        _write(f"conflict: {clean(conflict, ascii_only=ascii_only)}\n")
+    total = sum(len(r.problems) for r in reports) + len(conflicts)
     if total:
         raise InvalidKnowledgeBase(f"{total} problem(s) found")
-
-
-def _known_conditions(settings: Settings, layers: Sequence[Any]) -> set[str] | None:
-    """Condition ids a checked file may refer to: those of the bundled file and of every layer."""
-    from backcare import kb
-
-    known: set[str] = set()
-    for layer in [kb.Layer(kb.BUNDLED, "bundled"), *layers]:
-        try:
-            content, _ = kb.check_file(layer.path, require_about=False, known_conditions=None)
-        except InvalidKnowledgeBase:
-            continue
-        known |= {c["id"] for c in content.conditions}
-    return known
 
 
 def main() -> None:

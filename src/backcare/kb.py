@@ -8,9 +8,10 @@ is missing or stale; see cache.py.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -33,52 +34,100 @@ class Layer(NamedTuple):
         return "bundled" if self.origin == "bundled" else f"{self.origin}:{self.path.name}"
 
 
+class Store:
+    """The records and search texts of one file: from its cache, or in memory after parsing.
+
+    A cached block whose checksum fails is rebuilt from the YAML (`rebuild`) and served from
+    memory: corruption costs time, never correctness.
+    """
+
+    def __init__(
+        self,
+        cached: cache.CachedFile | None,
+        records: list[str] | None = None,
+        hays: list[bytes] | None = None,
+        rebuild: Callable[[], tuple[list[str], list[bytes]]] | None = None,
+    ) -> None:
+        self._cached = cached
+        self._records = records
+        self._hays = hays
+        self._rebuild = rebuild
+
+    def _from_source(self) -> None:
+        cache.stats["corrupt"] += 1
+        if self._rebuild is None:
+            raise InvalidKnowledgeBase("the knowledge-base cache is corrupt; set BACKCARE_NO_CACHE=1 and report it")
+        self._records, self._hays = self._rebuild()
+        self._cached = None
+
+    def record(self, i: int) -> str:
+        if self._records is None:
+            assert self._cached is not None
+            text = self._cached.record(i)
+            if text is not None:
+                return text
+            self._from_source()
+        assert self._records is not None
+        return self._records[i]
+
+    def block(self) -> bytes:
+        """Every record, as the body of a JSON array (records joined by ",\\n")."""
+        if self._records is None:
+            assert self._cached is not None
+            data = self._cached.records_block()
+            if data is not None:
+                return data
+            self._from_source()
+        assert self._records is not None
+        return ",\n".join(self._records).encode("utf-8")
+
+    def haystacks(self) -> list[bytes]:
+        if self._hays is None:
+            assert self._cached is not None
+            self._hays = self._cached.haystacks()
+            if self._hays is None:
+                self._from_source()
+        assert self._hays is not None
+        return self._hays
+
+
 class Entry:
     """What every command needs about a treatment without parsing its whole record."""
 
     __slots__ = (
-        "_haystack",
         "_treatment",
         "aliases",
         "category",
         "conditions",
         "id",
+        "index",
+        "keys",
         "name",
         "origin",
-        "record_json",
+        "store",
         "summary",
     )
 
-    def __init__(
-        self,
-        id: str,
-        name: str,
-        aliases: tuple[str, ...],
-        category: str,
-        summary: str,
-        conditions: tuple[str, ...],
-        origin: str,
-        record_json: str,
-        haystack: str | None = None,
-    ) -> None:
-        self.id = id
-        self.name = name
-        self.aliases = aliases
-        self.category = category
-        self.summary = summary
-        self.conditions = conditions
+    def __init__(self, row: Sequence[Any], origin: str, store: Store, index: int) -> None:
+        self.id: str = row[0]
+        self.name: str = row[1]
+        self.aliases: Sequence[str] = row[2]
+        self.category: str = row[3]
+        self.summary: str = row[4]
+        self.conditions: Sequence[str] = row[5]
+        self.keys: Sequence[str] = row[6]  # the name and aliases, normalised for lookups
         self.origin = origin
-        self.record_json = record_json
-        self._haystack = haystack
+        self.store = store
+        self.index = index
         self._treatment: Treatment | None = None
 
     @property
-    def haystack(self) -> str:
-        if self._haystack is None:
-            from backcare.search import haystack
+    def record_json(self) -> str:
+        return self.store.record(self.index)
 
-            self._haystack = haystack(self.record)
-        return self._haystack
+    @property
+    def haystack(self) -> bytes:
+        return self.store.haystacks()[self.index]
 
     @property
     def treatment(self) -> Treatment:
@@ -98,10 +147,11 @@ class LoadedFile(NamedTuple):
     conditions: list[dict[str, Any]]
     glossary: list[dict[str, Any]]
     entries: list[Entry]
+    store: Store
 
 
 class KnowledgeBase:
-    """The merged layers, with every name a lookup accepts indexed."""
+    """The merged layers. The index of every name a lookup accepts is built on first use."""
 
     def __init__(
         self,
@@ -109,32 +159,46 @@ class KnowledgeBase:
         conditions: dict[str, Condition],
         glossary: list[GlossaryEntry],
         entries: list[Entry],
-        layers: list[Layer],
+        files: list[LoadedFile],
     ) -> None:
         self.about = about
         self.conditions = conditions
         self.glossary = glossary
         self.entries = entries
-        self.layers = layers
-        self.conflicts: list[str] = []
-        names: dict[str, Entry] = {}
-        # Aliases and names first, ids last: an id always wins over another entry's alias.
-        for entry in self.entries:
-            for alias in (*entry.aliases, entry.name):
-                key = normalise(alias)
-                other = names.get(key)
-                if other is not None and other.id != entry.id and key != normalise(other.name):
-                    self.conflicts.append(
-                        f"alias '{alias}' points at both '{other.id}' ({other.origin}) "
-                        f"and '{entry.id}' ({entry.origin}); '{entry.id}' wins"
-                    )
-                names[key] = entry
-        for entry in self.entries:
-            names[entry.id] = entry
-        self._names = names
+        self.files = files
+        self.layers = [f.layer for f in files]
+        self._names: dict[str, Entry] | None = None
+        self._conflicts: list[str] = []
+
+    @property
+    def names(self) -> dict[str, Entry]:
+        if self._names is None:
+            names: dict[str, Entry] = {}
+            # Names and aliases first, ids last: an id always wins over another entry's alias.
+            for entry in self.entries:
+                own = normalise(entry.name)
+                for key in entry.keys:
+                    other = names.get(key)
+                    if other is not None and other.id != entry.id and key != normalise(other.name):
+                        self._conflicts.append(
+                            f"alias '{key}' points at both '{other.id}' ({other.origin}) "
+                            f"and '{entry.id}' ({entry.origin}); '{entry.id}' wins"
+                        )
+                    names[key] = entry
+                names.setdefault(own, entry)
+            for entry in self.entries:
+                names[entry.id] = entry
+            self._names = names
+        return self._names
+
+    @property
+    def conflicts(self) -> list[str]:
+        """Names that point at two different entries (the later layer wins)."""
+        _ = self.names
+        return self._conflicts
 
     def find(self, name: str) -> Entry | None:
-        return self._names.get(normalise(name))
+        return self.names.get(normalise(name))
 
     def resolve(self, name: str) -> Treatment:
         entry = self.find(name)
@@ -149,15 +213,35 @@ class KnowledgeBase:
             return []
         import difflib
 
-        candidates = difflib.get_close_matches(key, self._names.keys(), n=limit * 3, cutoff=0.6)
+        candidates = difflib.get_close_matches(key, self.names.keys(), n=limit * 3, cutoff=0.6)
         # Prefix matches help with partial names ("kypho").
-        candidates += [k for k in self._names if k.startswith(key) and len(key) >= 3]
+        candidates += [k for k in self.names if k.startswith(key) and len(key) >= 3]
         out: list[str] = []
         for cand in candidates:
-            tid = self._names[cand].id
+            tid = self.names[cand].id
             if tid not in out:
                 out.append(tid)
         return out[:limit]
+
+    def json_array(self, entries: Sequence[Entry]) -> bytes:
+        """The records of `entries` as a JSON array, copying whole cached blocks where possible."""
+        wanted = {id(e) for e in entries}
+        parts: list[bytes] = []
+        position = 0
+        for f in self.files:
+            if not f.entries:
+                continue
+            if (
+                all(id(e) in wanted for e in f.entries)
+                and self.entries[position : position + len(f.entries)] == f.entries
+            ):
+                parts.append(f.store.block())  # the whole file, in order: no record is parsed
+                position += len(f.entries)
+                continue
+            return b"[\n" + ",\n".join(e.record_json for e in entries).encode("utf-8") + b"\n]\n"
+        if position != len(entries):
+            return b"[\n" + ",\n".join(e.record_json for e in entries).encode("utf-8") + b"\n]\n"
+        return b"[\n" + b",\n".join(p for p in parts if p) + b"\n]\n"
 
     def condition(self, name: str) -> Condition:
         key = normalise(name)
@@ -305,66 +389,123 @@ def check_file(
 
 
 def _index_row(rec: dict[str, Any]) -> list[Any]:
-    return [rec["id"], rec["name"], rec["aliases"], rec["category"], rec["summary"], rec["conditions"]]
+    keys = list(dict.fromkeys(normalise(n) for n in (rec["name"], *rec["aliases"])))
+    return [rec["id"], rec["name"], rec["aliases"], rec["category"], rec["summary"], rec["conditions"], keys]
 
 
-def _from_cache(path: Path, key: dict[str, Any]) -> tuple[dict[str, Any], list[str], list[str]] | None:
-    cached = cache.read(path, key)
-    if cached is None:
-        return None
-    header, lines = cached
-    try:
-        count = len(header["index"])
-        if len(lines) != 2 * count or not all(len(row) == 6 for row in header["index"]):
-            raise ValueError
-        for name in ("about", "conditions", "glossary"):
-            header[name]
-    except (KeyError, TypeError, ValueError):
-        return None
-    return header, lines[:count], lines[count:]
+def _parse(layer: Layer, key: dict[str, Any] | None, resolved: Path) -> tuple[dict[str, Any], list[str], list[bytes]]:
+    """Parse and validate one file; cache the result. Raises InvalidKnowledgeBase with every problem."""
+    path = layer.path
+    content, problems = check_file(path, require_about=layer.origin == "bundled", known_conditions=None)
+    if problems:
+        more = f" (and {len(problems) - 1} more; 'backcare validate {path}' lists all)" if len(problems) > 1 else ""
+        raise InvalidKnowledgeBase(f"{problems[0]}{more}", [str(p) for p in problems])
+    header, records, hays = _prepared(layer, key, content)
+    if key is not None:
+        cache.write(resolved, header, records, hays)
+    return header, records, hays
+
+
+def _prepared(
+    layer: Layer, key: dict[str, Any] | None, content: FileContent
+) -> tuple[dict[str, Any], list[str], list[bytes]]:
+    """A validated file as the loader keeps it: header and index, serialised records, search texts."""
+    from backcare.search import haystack
+
+    records, hays = [], []
+    for rec in content.treatments:
+        rec["origin"] = layer.label
+        records.append(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
+        hays.append(haystack(rec))
+    header = {
+        "key": key,
+        "about": content.about,
+        "conditions": content.conditions,
+        "glossary": content.glossary,
+        "index": [_index_row(r) for r in content.treatments],
+    }
+    return header, records, hays
 
 
 def load_file(layer: Layer) -> LoadedFile:
     """One layer, from the cache when the file is unchanged, else parsed and validated."""
-    path = layer.path
     try:
-        resolved = path.resolve()
+        resolved = layer.path.resolve()
         st = resolved.stat()
     except OSError:
-        resolved, st = path, None
-    key = (
-        cache.key_for(resolved, st, layer.label) if st is not None and not os.environ.get("BACKCARE_NO_CACHE") else None
-    )
-    cached = _from_cache(resolved, key) if key is not None else None
-    header: dict[str, Any]
+        resolved, st = layer.path, None
+    use_cache = st is not None and not os.environ.get("BACKCARE_NO_CACHE")
+    key = cache.key_for(resolved, st, layer.label) if use_cache and st is not None else None
+    cached = cache.read(resolved, key) if key is not None else None
     if cached is None:
-        content, problems = check_file(path, require_about=layer.origin == "bundled", known_conditions=None)
-        if problems:
-            more = f" (and {len(problems) - 1} more; 'backcare validate {path}' lists all)" if len(problems) > 1 else ""
-            raise InvalidKnowledgeBase(f"{problems[0]}{more}", [str(p) for p in problems])
-        from backcare.search import haystack
-
-        records, hays = [], []
-        for rec in content.treatments:
-            rec["origin"] = layer.label
-            records.append(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
-            hays.append(haystack(rec))
-        header = {
-            "key": key,
-            "about": content.about,
-            "conditions": content.conditions,
-            "glossary": content.glossary,
-            "index": [_index_row(r) for r in content.treatments],
-        }
-        if key is not None:
-            cache.write(resolved, header, records + hays)
+        header, records, hays = _parse(layer, key, resolved)
+        store = Store(None, records, hays)
     else:
-        header, records, hays = cached
-    entries = [
-        Entry(row[0], row[1], tuple(row[2]), row[3], row[4], tuple(row[5]), layer.label, line, hay)
-        for row, line, hay in zip(header["index"], records, hays, strict=True)
-    ]
-    return LoadedFile(layer, header["about"], header["conditions"], header["glossary"], entries)
+        header = cached.header
+
+        def rebuild() -> tuple[list[str], list[bytes]]:
+            fresh, records, hays = _parse(layer, key, resolved)
+            if [row[0] for row in fresh["index"]] != [row[0] for row in header["index"]]:
+                raise InvalidKnowledgeBase(f"{layer.path}: the file changed while it was being read; run again")
+            return records, hays
+
+        store = Store(cached, rebuild=rebuild)
+    label = layer.label
+    entries = [Entry(row, label, store, i) for i, row in enumerate(header["index"])]
+    return LoadedFile(layer, header["about"], header["conditions"], header["glossary"], entries, store)
+
+
+class FileReport(NamedTuple):
+    path: Path
+    problems: list[str]
+    treatments: int
+    conditions: int
+
+
+def check_layers(layers: Sequence[Layer]) -> tuple[list[FileReport], list[str]]:
+    """Validate files as `backcare validate` does: every problem of every file, each file parsed
+    once, condition references checked against the bundled file and all the files given; then
+    the names that point at two entries once the layers are merged."""
+    from backcare.schema import validate_file
+
+    parsed: list[tuple[Layer, Any, str]] = []
+    for layer in layers:
+        try:
+            parsed.append((layer, parse_yaml(read_text(layer.path), layer.path), ""))
+        except InvalidKnowledgeBase as exc:
+            parsed.append((layer, None, str(exc)))
+    known: set[str] = set()
+    if all(layer.path != BUNDLED for layer in layers):
+        with contextlib.suppress(InvalidKnowledgeBase):
+            known |= {c["id"] for c in load_file(Layer(BUNDLED, "bundled")).conditions}
+    for _, data, _ in parsed:
+        conditions = data.get("conditions") if isinstance(data, dict) else None
+        if isinstance(conditions, list):
+            known |= {c["id"] for c in conditions if isinstance(c, dict) and isinstance(c.get("id"), str)}
+
+    reports: list[FileReport] = []
+    loaded: list[LoadedFile] = []
+    for layer, data, error in parsed:
+        if error:
+            reports.append(FileReport(layer.path, [error], 0, 0))
+            continue
+        if data is None:
+            _, problems = check_file(layer.path, require_about=False)  # the same words as at run time
+            reports.append(FileReport(layer.path, [str(p) for p in problems], 0, 0))
+            continue
+        content, problems = validate_file(
+            data, str(layer.path), require_about=layer.origin == "bundled", known_conditions=known
+        )
+        reports.append(
+            FileReport(layer.path, [str(p) for p in problems], len(content.treatments), len(content.conditions))
+        )
+        if not problems:
+            header, records, hays = _prepared(layer, None, content)
+            store = Store(None, records, hays)
+            entries = [Entry(row, layer.label, store, i) for i, row in enumerate(header["index"])]
+            loaded.append(LoadedFile(layer, header["about"], header["conditions"], header["glossary"], entries, store))
+    conflicts = merge(loaded).conflicts if len(loaded) == len(layers) > 1 else []
+    return reports, conflicts
 
 
 def layers_for(data: Sequence[Path] = (), data_only: Path | None = None) -> list[Layer]:
@@ -409,7 +550,7 @@ def merge(files: Sequence[LoadedFile]) -> KnowledgeBase:
         conditions=conditions,
         glossary=list(glossary.values()),
         entries=list(entries.values()),
-        layers=[f.layer for f in files],
+        files=list(files),
     )
 
 

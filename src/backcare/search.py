@@ -8,9 +8,10 @@ Scoring, per query word (prefix match on word starts, case-insensitive):
 Entries matching more of the query words rank first. A word found nowhere is replaced by its
 closest words in the knowledge base (a typo such as "acupunture"), at a lower weight.
 
-Each entry's searchable text is flattened once into a "haystack": lower-case words separated by
-single spaces, with a leading space, so a word-start match is a plain substring count (C speed).
-The cache stores haystacks, so a search parses only the records it prints.
+Each entry's searchable text is flattened once into a "haystack": lower-case UTF-8 words each
+after a space, in four sections (names | summary | conditions | body), so a word-start match is
+a plain byte count (C speed). The cache stores haystacks, so a search parses only the records it
+prints.
 """
 
 from __future__ import annotations
@@ -26,12 +27,12 @@ SNIPPET_WIDTH = 90
 class Searchable(Protocol):
     id: str
     name: str
-    aliases: tuple[str, ...]
+    aliases: Sequence[str]
     summary: str
-    conditions: tuple[str, ...]
+    conditions: Sequence[str]
 
     @property
-    def haystack(self) -> str: ...
+    def haystack(self) -> bytes: ...
 
     @property
     def record(self) -> dict[str, Any]: ...
@@ -66,23 +67,39 @@ def body_texts(rec: dict[str, Any]) -> list[str]:
     return [t for t in out if t]
 
 
-def haystack(rec: dict[str, Any]) -> str:
-    names = [rec.get("id", ""), rec.get("name", ""), *rec.get("aliases", []), *rec.get("conditions", [])]
-    return flatten(" ".join(names + body_texts(rec)))
+def haystack(rec: dict[str, Any]) -> bytes:
+    """The record's searchable words in four sections: names | summary | conditions | body.
+
+    Lower-case UTF-8 words, each preceded by a space, so a word-start match is a plain byte
+    count (C speed, no decoding); the sections say where a match was for scoring.
+    """
+    names = " ".join([rec.get("id", ""), rec.get("name", ""), *rec.get("aliases", [])])
+    sections = [names, rec.get("summary", ""), " ".join(rec.get("conditions", [])), " ".join(body_texts(rec))]
+    return SECTION.join(flatten(text).encode("utf-8") for text in sections)
 
 
-def _name_words(entry: Searchable) -> str:
-    return flatten(" ".join((entry.id, entry.name, *entry.aliases)))
+SECTION = b"|"  # never inside a word
 
 
-def _expand(term: str, entries: Sequence[Searchable], vocabulary: Iterable[str]) -> list[str]:
+def _expand(term: bytes, entries: Sequence[Searchable], vocabulary: Iterable[str]) -> list[bytes]:
     """The term itself if it occurs anywhere, else its closest known words (typo tolerance)."""
-    needle = " " + term
+    needle = b" " + term
     if any(needle in e.haystack for e in entries):
         return [term]
     import difflib
 
-    return difflib.get_close_matches(term, list(vocabulary), n=2, cutoff=0.75)
+    close = difflib.get_close_matches(term.decode("utf-8"), list(vocabulary), n=2, cutoff=0.75)
+    return [w.encode("utf-8") for w in close]
+
+
+def _vocabulary(entries: Sequence[Searchable]) -> set[str]:
+    """Every name word, and every longer body word: what a typo is matched against."""
+    vocabulary: set[str] = set()
+    for e in entries:
+        names, _, body = e.haystack.partition(SECTION)
+        vocabulary.update(w.decode("utf-8") for w in names.split())
+        vocabulary.update(w.decode("utf-8") for w in body.split() if len(w) > 3 and w != SECTION)
+    return vocabulary
 
 
 def search(query: str, entries: Sequence[Searchable], limit: int = 10) -> list[Hit]:
@@ -90,40 +107,40 @@ def search(query: str, entries: Sequence[Searchable], limit: int = 10) -> list[H
     if not terms:
         return []
     whole = " ".join(terms)
-    names = [_name_words(e) for e in entries]
     vocabulary: set[str] | None = None
 
-    expanded: list[tuple[str, float]] = []
+    expanded: list[tuple[bytes, float]] = []
     for term in terms:
-        found = _expand(term, entries, ())
-        if not found:
-            if vocabulary is None:
-                vocabulary = {w for n in names for w in n.split()}
-                vocabulary |= {w for e in entries for w in e.haystack.split() if len(w) > 3}
-            found = _expand(term, (), vocabulary)
-            expanded += [(w, 0.8) for w in found]
-        else:
-            expanded.append((term, 1.0))
+        found = _expand(term.encode("utf-8"), entries, ())
+        if found:
+            expanded.append((found[0], 1.0))
+            continue
+        if vocabulary is None:
+            vocabulary = _vocabulary(entries)
+        expanded += [(w, 0.8) for w in _expand(term.encode("utf-8"), (), vocabulary)]
     if not expanded:
         return []
+    needles = [(b" " + term, weight) for term, weight in expanded]
 
     scored: list[tuple[float, int, Searchable, tuple[str, ...]]] = []
-    for position, (entry, name_words) in enumerate(zip(entries, names, strict=True)):
+    for position, entry in enumerate(entries):
         hay = entry.haystack
         score = 0.0
         matched: list[str] = []
-        for term, weight in expanded:
-            needle = " " + term
-            body = min(hay.count(needle), 5)
+        sections: list[bytes] | None = None
+        for needle, weight in needles:
+            body = hay.count(needle)
             if not body:
                 continue
-            matched.append(term)
-            points = float(body)
-            if needle in name_words:
+            if sections is None:
+                sections = hay.split(SECTION, 3)
+            matched.append(needle[1:].decode("utf-8"))
+            points = float(min(body, 5))
+            if needle in sections[0]:
                 points += 12
-            if needle in flatten(entry.summary):
+            if needle in sections[1]:
                 points += 4
-            if needle in flatten(" ".join(entry.conditions)):
+            if needle in sections[2]:
                 points += 3
             score += points * weight
         if not matched:

@@ -1,10 +1,9 @@
-"""JSON output. Records come from the cache already serialised, so listing needs no re-encoding."""
+"""JSON output. Full records come from the cache already serialised (kb.KnowledgeBase.json_array)."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from typing import Any
 
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -22,11 +21,10 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
-def array_of_records(records_json: Iterable[str], ascii_only: bool = False) -> str:
-    """A JSON array from already-serialised records (one compact object per line).
+def escape_non_ascii(text: str) -> str:
+    """JSON text with every non-ASCII character as \\uXXXX, for a terminal that cannot show them.
 
-    Non-ASCII characters can only occur inside JSON strings, so escaping each one as \\uXXXX
-    keeps the document valid for a terminal that cannot show them (never a lossy "?").
+    Non-ASCII characters can only occur inside JSON strings, so this keeps the document valid
+    and the data exact (never a lossy "?").
     """
-    text = "[\n" + ",\n".join(records_json) + "\n]\n"
-    return NON_ASCII.sub(_escape, text) if ascii_only and not text.isascii() else text
+    return NON_ASCII.sub(_escape, text)
