@@ -235,25 +235,16 @@ class _Checker:
         return ""
 
     def text_list(self, node: dict[str, Any], key: str, entry: str, field: str, *, min_items: int = 0) -> list[str]:
-        if key not in node:
-            return []
-        value = node[key]
-        if value is None and min_items == 0:
-            return []
-        if not isinstance(value, list):
-            self.add(node, key, entry, field, f"expected a list, found {_type_name(value)}")
-            return []
         out: list[str] = []
-        for i, item in enumerate(value):
+        for i, item in enumerate(self.mapping_list(node, key, entry, field, min_items=min_items)):
             if not isinstance(item, str) or not item.strip():
                 self.add(node, key, entry, f"{field}[{i}]", f"expected non-empty text, found {_type_name(item)}")
             else:
                 out.append(item)
-        if len(value) < min_items:
-            self.add(node, key, entry, field, f"needs at least {min_items} item(s)")
         return out
 
     def mapping_list(self, node: dict[str, Any], key: str, entry: str, field: str, *, min_items: int = 0) -> list[Any]:
+        """The list under `key` (its items unchecked); a missing or empty optional list is []."""
         if key not in node:
             return []
         value = node[key]
