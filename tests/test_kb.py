@@ -217,3 +217,16 @@ def test_condition_sources_are_checked(tmp_path: Path) -> None:
     cond = dict(CONDITION, sources=[])
     out = bad(tmp_path, entry("x"), conditions=[cond])
     assert "entry 'test-condition' sources: needs at least 1 item(s)" in out
+
+
+def test_the_pure_python_loader_is_used_when_libyaml_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    path = write(tmp_path / "kb.yaml", kb(entry("plain-python")))
+    assert kbmod.load(data_only=path).resolve("plain-python").id == "plain-python"
+    (tmp_path / "bad.yaml").write_text('treatments: !!python/object/apply:os.system ["true"]\n')
+    with pytest.raises(InvalidKnowledgeBase, match="is not allowed"):
+        kbmod.load(data_only=tmp_path / "bad.yaml")
