@@ -8,6 +8,17 @@ from typer.testing import CliRunner, Result
 
 from backcare.cli import app
 
+# The eight treatments of the source article, in the order the bundled knowledge base lists them.
+ARTICLE_TREATMENTS = [
+    "kyphoplasty",
+    "radiofrequency-ablation",
+    "epidural-steroid-injection",
+    "laser-spine-surgery",
+    "spinal-manipulation",
+    "acupuncture",
+    "massage-therapy",
+    "mindfulness-meditation",
+]
 ENV_VARS = (
     "BACKCARE_DATA",
     "BACKCARE_NO_CACHE",

@@ -8,19 +8,9 @@ from pathlib import Path
 import pytest
 
 from backcare import __version__
-from conftest import run
+from conftest import ARTICLE_TREATMENTS, run
 from kbfactory import entry, kb, write
 
-ARTICLE_TREATMENTS = [
-    "kyphoplasty",
-    "radiofrequency-ablation",
-    "epidural-steroid-injection",
-    "laser-spine-surgery",
-    "spinal-manipulation",
-    "acupuncture",
-    "massage-therapy",
-    "mindfulness-meditation",
-]
 SHOW_KEYS = {
     "id",
     "name",

@@ -12,17 +12,8 @@ from backcare import kb
 from backcare.model import CATEGORIES, EVIDENCE_LEVELS, INVASIVENESS, STANCES, normalise
 from backcare.paths import BUNDLED
 from backcare.schema import DOI, PMID, URL
+from conftest import ARTICLE_TREATMENTS as ARTICLE
 
-ARTICLE = [
-    "kyphoplasty",
-    "radiofrequency-ablation",
-    "epidural-steroid-injection",
-    "laser-spine-surgery",
-    "spinal-manipulation",
-    "acupuncture",
-    "massage-therapy",
-    "mindfulness-meditation",
-]
 COMPARATORS = [
     "vertebroplasty",
     "exercise-therapy",

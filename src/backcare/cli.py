@@ -48,7 +48,6 @@ class Settings(NamedTuple):
     data_only: Path | None = None
     color: Color = Color.auto
     pager: bool = False
-    debug: bool = False
 
 
 class OneLineErrors(TyperGroup):
@@ -392,7 +391,7 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
-    ctx.obj = Settings(data=list(data or ()), data_only=data_only, color=color, pager=pager, debug=_debug())
+    ctx.obj = Settings(data=list(data or ()), data_only=data_only, color=color, pager=pager)
 
 
 # -- commands ---------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-EXIT_OK = 0
 EXIT_NOT_FOUND = 1  # unknown treatment, no search hit, invalid knowledge base
 EXIT_USAGE = 2  # bad arguments (Click's convention)
 

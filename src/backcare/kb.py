@@ -243,16 +243,6 @@ class KnowledgeBase:
             return b"[\n" + ",\n".join(e.record_json for e in entries).encode("utf-8") + b"\n]\n"
         return b"[\n" + b",\n".join(p for p in parts if p) + b"\n]\n"
 
-    def condition(self, name: str) -> Condition:
-        key = normalise(name)
-        for cond in self.conditions.values():
-            if key == cond.id or key == normalise(cond.name) or key in (normalise(a) for a in cond.aliases):
-                return cond
-        import difflib
-
-        close = difflib.get_close_matches(key, list(self.conditions), n=3, cutoff=0.6)
-        raise NotFound(_not_found("condition", name, close))
-
     def treating(self, text: str) -> list[Entry]:
         """Entries used for a condition whose id, name or alias contains `text` (case-insensitive)."""
         needle = text.strip().lower()
@@ -499,11 +489,10 @@ def check_layers(layers: Sequence[Layer]) -> tuple[list[FileReport], list[str]]:
         reports.append(
             FileReport(layer.path, [str(p) for p in problems], len(content.treatments), len(content.conditions))
         )
-        if not problems:
-            header, records, hays = _prepared(layer, None, content)
-            store = Store(None, records, hays)
-            entries = [Entry(row, layer.label, store, i) for i, row in enumerate(header["index"])]
-            loaded.append(LoadedFile(layer, header["about"], header["conditions"], header["glossary"], entries, store))
+        if not problems:  # the conflict check needs names only: no records or search texts
+            store = Store(None, [], [])
+            entries = [Entry(_index_row(rec), layer.label, store, i) for i, rec in enumerate(content.treatments)]
+            loaded.append(LoadedFile(layer, content.about, content.conditions, content.glossary, entries, store))
     conflicts = merge(loaded).conflicts if len(loaded) == len(layers) > 1 else []
     return reports, conflicts
 

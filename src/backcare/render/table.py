@@ -15,7 +15,7 @@ from rich.color import ColorSystem
 from rich.console import Console
 from rich.style import Style
 
-from backcare.render.glyphs import GLYPHS, gauge_marks
+from backcare.render.glyphs import gauge_marks
 from backcare.render.layout import Cell, Line, Span, boxed_grid, simple_table, wrap
 from backcare.render.text import clean
 from backcare.views import STANCE_SYMBOLS, Document, Gauge, Grid, Stance, TableView
@@ -172,6 +172,3 @@ class RichRenderer:
                 for item in self._cell_lines(cell):
                     lines += [[Span("  "), *line] for line in wrap(item, self.width - 2)]
         return lines
-
-
-__all__ = ["GLYPHS", "RichRenderer", "make_console"]
