@@ -316,3 +316,12 @@ def test_force_color_and_no_color() -> None:
     assert "\x1b[3" in coloured.stdout  # a foreground colour
     plain = run("compare", "rfa", "epidural", "-f", "table", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
     assert "\x1b[3" not in plain.stdout.replace("\x1b[3m", "")  # italics allowed, colours not
+
+
+def test_glossary_term_alias_and_suggestion() -> None:
+    assert "pretend version of the procedure" in run("glossary", "sham-controlled", "-f", "plain").stdout
+    result = run("glossary", "shame")
+    assert result.exit_code == 1
+    assert "no glossary term 'shame'; did you mean Sham-controlled?" in result.stderr
+    terms = json.loads(run("glossary", "-f", "json").stdout)
+    assert {"GRADE", "MCID", "Medial branch block"} <= {t["term"] for t in terms}

@@ -620,7 +620,11 @@ def glossary(
     if not view.rows:
         import difflib
 
-        close = difflib.get_close_matches(term or "", [g.term for g in base.glossary], n=3, cutoff=0.6)
+        from backcare.model import normalise
+
+        names = {normalise(n): g.term for g in base.glossary for n in (g.term, *g.aliases)}
+        found = difflib.get_close_matches(normalise(term or ""), list(names), n=3, cutoff=0.6)
+        close = list(dict.fromkeys(names[n] for n in found))
         hint = f"; did you mean {' or '.join(close)}?" if close else " (see 'backcare glossary')"
         raise NoMatch(f"no glossary term '{term}'{hint}")
     chosen = _format(settings, fmt)
