@@ -12,6 +12,7 @@ Standard library only: the harness must run wherever backcare runs (no hyperfine
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import hashlib
 import importlib.util
@@ -249,6 +250,17 @@ class Series:
 
     def spread(self) -> str:
         return f"{self.low:.1f}–{self.high:.1f}"
+
+
+def parse_args(argv: list[str] | None, description: str, runs_help: str) -> argparse.Namespace:
+    """The options every benchmark script takes: --runs N and --markdown."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--runs", type=int, default=21, help=f"{runs_help}; default 21")
+    parser.add_argument("--markdown", action="store_true", help="print Markdown tables, ready for RESULTS.md")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    return args
 
 
 def rotated(items: Sequence[str], shift: int) -> list[str]:

@@ -16,7 +16,6 @@ explicit. This is a report, not a test: it always exits 0 (2 only if a command i
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from dataclasses import dataclass
@@ -190,20 +189,10 @@ def report(runs: int, m: Measured, load_before: str, *, markdown: bool) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="How backcare's commands grow with the knowledge base.")
-    parser.add_argument(
-        "--runs", type=int, default=21, help="rounds (each runs every command at every size); default 21"
-    )
-    parser.add_argument("--markdown", action="store_true", help="print Markdown tables, ready for RESULTS.md")
-    args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
-    return args
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+    args = harness.parse_args(
+        argv, "How backcare's commands grow with the knowledge base.", "rounds (each runs every command at every size)"
+    )
     load_before = harness.loadavg()
     try:
         measured = measure(args.runs)

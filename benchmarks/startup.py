@@ -19,7 +19,6 @@ a test: it prints PASS/FAIL per target and always exits 0 (2 only if a command i
 
 from __future__ import annotations
 
-import argparse
 import sys
 from dataclasses import dataclass
 
@@ -191,18 +190,8 @@ def report(
     return "\n\n".join(parts) + "\n"
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--runs", type=int, default=21, help="rounds (each runs every command once); default 21")
-    parser.add_argument("--markdown", action="store_true", help="print Markdown tables, ready for RESULTS.md")
-    args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
-    return args
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+    args = harness.parse_args(argv, __doc__.splitlines()[0] if __doc__ else "", "rounds (each runs every command once)")
     load_before = harness.loadavg()
     try:
         all_cases, results, cold = measure(args.runs)
