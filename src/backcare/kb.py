@@ -176,8 +176,7 @@ class KnowledgeBase:
             names: dict[str, Entry] = {}
             # Names and aliases first, ids last: an id always wins over another entry's alias.
             for entry in self.entries:
-                own = normalise(entry.name)
-                for key in entry.keys:
+                for key in entry.keys:  # the normalised name and aliases
                     other = names.get(key)
                     if other is not None and other.id != entry.id and key != normalise(other.name):
                         self._conflicts.append(
@@ -185,7 +184,6 @@ class KnowledgeBase:
                             f"and '{entry.id}' ({entry.origin}); '{entry.id}' wins"
                         )
                     names[key] = entry
-                names.setdefault(own, entry)
             for entry in self.entries:
                 names[entry.id] = entry
             self._names = names
@@ -224,24 +222,15 @@ class KnowledgeBase:
         return out[:limit]
 
     def json_array(self, entries: Sequence[Entry]) -> bytes:
-        """The records of `entries` as a JSON array, copying whole cached blocks where possible."""
-        wanted = {id(e) for e in entries}
-        parts: list[bytes] = []
-        position = 0
-        for f in self.files:
-            if not f.entries:
-                continue
-            if (
-                all(id(e) in wanted for e in f.entries)
-                and self.entries[position : position + len(f.entries)] == f.entries
-            ):
-                parts.append(f.store.block())  # the whole file, in order: no record is parsed
-                position += len(f.entries)
-                continue
-            return b"[\n" + ",\n".join(e.record_json for e in entries).encode("utf-8") + b"\n]\n"
-        if position != len(entries):
-            return b"[\n" + ",\n".join(e.record_json for e in entries).encode("utf-8") + b"\n]\n"
-        return b"[\n" + b",\n".join(p for p in parts if p) + b"\n]\n"
+        """The records of `entries` as a JSON array, copying whole cached blocks where possible.
+
+        When `entries` is every layer's entries in file order (no filter, no override), each
+        file's records block is copied as bytes; otherwise the records are joined one by one.
+        """
+        files = [f for f in self.files if f.entries]
+        if [e for f in files for e in f.entries] == list(entries):
+            return b"[\n" + b",\n".join(f.store.block() for f in files) + b"\n]\n"
+        return b"[\n" + ",\n".join(e.record_json for e in entries).encode("utf-8") + b"\n]\n"
 
     def treating(self, text: str) -> list[Entry]:
         """Entries used for a condition whose id, name or alias contains `text` (case-insensitive)."""
