@@ -52,6 +52,8 @@ class RichRenderer:
         self.console = console
         self.charset = charset
         self.ascii_only = charset == "ascii"
+        self.bullet = "- " if self.ascii_only else "• "
+        self.rule = "-" if self.ascii_only else "─"
         self.width = console.width
         self._styles: dict[str, Style] = {}
 
@@ -105,13 +107,11 @@ class RichRenderer:
                     for c, value in enumerate(row)
                 ]
             )
-        rule = "-" if self.ascii_only else "─"
-        lines = simple_table(view.columns, rows, self.width, rule)
+        lines = simple_table(view.columns, rows, self.width, self.rule)
         lines += [[Span(self._clean(line), "dim")] for line in view.footer]
         self.write(lines)
 
     def document(self, doc: Document) -> None:
-        bullet = "- " if self.ascii_only else "• "
         body = self.width - 2
         lines: list[Line] = []
         lines += wrap(Cell(self._clean(doc.title), "bold"), self.width)
@@ -123,7 +123,7 @@ class RichRenderer:
             lines.append([])
             lines += wrap(Cell(self._clean(section.title), "bold cyan"), self.width)
             for item in section.lines:
-                cell = self.cell(item).after(bullet) if section.bullets else self.cell(item)
+                cell = self.cell(item).after(self.bullet) if section.bullets else self.cell(item)
                 lines += [[Span("  "), *line] for line in wrap(cell, body)]
         if doc.footer:
             lines.append([])
@@ -154,12 +154,11 @@ class RichRenderer:
         if len(cell) < 2:
             return [self.cell(line) for line in cell]
         # several items in one cell: mark each so they read as a list
-        bullet = "- " if self.ascii_only else "• "
-        return [self.cell(line).after(bullet) for line in cell]
+        return [self.cell(line).after(self.bullet) for line in cell]
 
     def _stacked(self, grid: Grid) -> list[Line]:
         """For terminals too narrow for side-by-side columns: nothing is cut, only re-arranged."""
-        rule = "-" if self.ascii_only else "─"
+        rule = self.rule
         lines: list[Line] = []
         for label, cells in grid.rows:
             title = f"{rule * 2} {self._clean(label)} "
