@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from backcare import kb
 from backcare.model import CATEGORIES, EVIDENCE_LEVELS, INVASIVENESS, STANCES, normalise
 from backcare.paths import BUNDLED
 from backcare.schema import DOI, PMID, URL
+from backcare.validate import check_file
 from conftest import ARTICLE_TREATMENTS as ARTICLE
 
 COMPARATORS = [
@@ -39,7 +39,7 @@ ADVICE = re.compile(r"\byou should\b|\byou must\b|\bask your (doctor|gp)\b|\btal
 
 @pytest.fixture(scope="module")
 def content() -> Any:
-    data, problems = kb.check_file(BUNDLED, require_about=True, known_conditions=())
+    data, problems = check_file(BUNDLED, require_about=True, known_conditions=())
     assert problems == [], "\n".join(map(str, problems))
     return data
 

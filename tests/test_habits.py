@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from backcare import cli
+from backcare import output
 from conftest import run
 from kbfactory import CONDITION, entry, kb, write
 
@@ -253,7 +253,7 @@ def pager_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_pager_pages_long_output_on_a_terminal(pager_log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_stdout_is_tty", lambda: True)
+    monkeypatch.setattr(output, "stdout_is_tty", lambda: True)
     result = run("--pager", "compare", "rfa", "epidural", env={"LINES": "20"})
     assert result.exit_code == 0
     assert pager_log.exists() and "Radiofrequency ablation" in pager_log.read_text()
@@ -267,7 +267,7 @@ def test_pager_is_never_used_in_a_pipe(pager_log: Path) -> None:
 
 
 def test_short_output_is_not_paged(pager_log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_stdout_is_tty", lambda: True)
+    monkeypatch.setattr(output, "stdout_is_tty", lambda: True)
     result = run("--pager", "show", "rfa", env={"LINES": "5000"})
     assert "Radiofrequency ablation" in result.stdout
     assert not pager_log.exists()

@@ -12,6 +12,7 @@ import pytest
 
 from backcare import kb as kbmod
 from backcare.errors import InvalidKnowledgeBase, NotFound
+from backcare.yamlfile import read_text
 from conftest import run
 from kbfactory import CONDITION, entry, kb, write
 
@@ -103,7 +104,7 @@ def test_unreadable_file_as_root_via_monkeypatch(tmp_path: Path, monkeypatch: py
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
     with pytest.raises(InvalidKnowledgeBase, match="cannot read the file \\(permission denied\\)"):
-        kbmod.read_text(path)
+        read_text(path)
 
 
 def bad(tmp_path: Path, *entries: dict[str, object], **kw: object) -> str:

@@ -10,9 +10,11 @@ import sys
 
 def main() -> None:
     if sys.stdout is None:  # started with stdout closed (`backcare list >&-`)
-        if sys.stderr is not None:
-            sys.stderr.write("backcare: error: standard output is closed; there is nowhere to write\n")
-        raise SystemExit(1)
+        from backcare.errors import EXIT_FAILURE
+        from backcare.output import say_error
+
+        say_error("standard output is closed; there is nowhere to write")
+        raise SystemExit(EXIT_FAILURE)
     if sys.argv[1:] == ["--version"]:
         from backcare import __version__
 
@@ -23,7 +25,7 @@ def main() -> None:
             import os
 
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise SystemExit(1) from None
+            raise SystemExit(1) from None  # errors.EXIT_FAILURE, not imported on this fast path
         return
     from backcare.cli import main as cli_main
 

@@ -1,9 +1,16 @@
-"""Expected failures. The core raises these; cli.py turns each into one stderr line and an exit code."""
+"""Expected failures and the exit codes: the one module that decides what status a run ends with.
+
+The core raises these exceptions; the error boundary (typer_compat.OneLineErrors.main) turns
+each into one stderr line and the status `exit_code_for` gives it.
+"""
 
 from __future__ import annotations
 
+EXIT_OK = 0
 EXIT_NOT_FOUND = 1  # unknown treatment, no search hit, invalid knowledge base
 EXIT_USAGE = 2  # bad arguments (Click's convention)
+EXIT_FAILURE = 1  # anything else that stopped the run: a closed pipe, an internal error
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT (128 + 2)
 
 
 class BackcareError(Exception):
@@ -32,3 +39,19 @@ class InvalidKnowledgeBase(BackcareError):
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
+
+
+def exit_code_for(exc: BaseException) -> int:
+    """The status a run ends with when `exc` stops it."""
+    if isinstance(exc, BackcareError):
+        return exc.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    return EXIT_FAILURE
+
+
+def internal_error_message(exc: BaseException) -> str:
+    return (
+        f"unexpected internal error ({type(exc).__name__}: {exc}). This is a bug; please report it, "
+        "with the output of the same command run with BACKCARE_DEBUG=1."
+    )

@@ -58,3 +58,34 @@ def user_files() -> list[Path]:
 def data_from_env() -> list[Path]:
     value = os.environ.get("BACKCARE_DATA", "")
     return [Path(p) for p in value.split(os.pathsep) if p]
+
+
+class PathRow(NamedTuple):
+    what: str
+    path: Path | None
+    source: str
+
+    @property
+    def exists(self) -> str:
+        if self.path is None:
+            return "-"
+        return "yes" if self.path.exists() else "no"
+
+
+def rows(data: list[Path], data_only: Path | None) -> list[PathRow]:
+    """Every file and directory backcare reads (`backcare paths`), and where each came from."""
+    out: list[PathRow] = []
+    if data_only is not None:
+        out.append(PathRow("knowledge base (alone)", data_only, "option --data-only"))
+    else:
+        out.append(PathRow("bundled knowledge base", BUNDLED, "installed with backcare"))
+        data_dir = user_data_dir()
+        out.append(PathRow("user data directory", data_dir.path, data_dir.source))
+        out += [PathRow("user file", p, "*.yaml in the user data directory") for p in user_files()]
+        if data:
+            out += [PathRow("--data file", p, "option --data") for p in data]
+        else:
+            out += [PathRow("--data file", p, "environment variable BACKCARE_DATA") for p in data_from_env()]
+    cache = cache_dir()
+    out.append(PathRow("cache directory", cache.path, cache.source))
+    return out

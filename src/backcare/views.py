@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from backcare.kb import Entry, KnowledgeBase
-from backcare.model import EVIDENCE_LEVELS, INVASIVENESS, INVASIVENESS_LABELS, STANCES, Treatment
-from backcare.search import Hit
+from backcare.model import EVIDENCE_LEVELS, INVASIVENESS, INVASIVENESS_LABELS, Treatment
+
+if TYPE_CHECKING:  # types only: views are built from a loaded knowledge base, never load one
+    from backcare.kb import Entry, KnowledgeBase
+    from backcare.paths import PathRow
+    from backcare.search import Hit
 
 STALE_AFTER_DAYS = 730  # two years
 
@@ -73,10 +76,6 @@ class Grid(NamedTuple):
     legend: list[str]
 
 
-STANCE_SYMBOLS = {
-    "unicode": {"recommend": "✔", "consider": "±", "against": "✘", "research-only": "?", "no-position": "·"},
-    "ascii": {"recommend": "+", "consider": "~", "against": "x", "research-only": "?", "no-position": "-"},
-}
 STANCE_WORDS = {
     "recommend": "recommended",
     "consider": "may be considered (with conditions)",
@@ -220,7 +219,7 @@ def show_view(kb: KnowledgeBase, t: Treatment, today: dt.date) -> Document:
     )
 
 
-def compare_view(kb: KnowledgeBase, treatments: Sequence[Treatment], today: dt.date, charset: str) -> Grid:
+def compare_view(kb: KnowledgeBase, treatments: Sequence[Treatment], today: dt.date) -> Grid:
     max_days = max([t.recovery.days_max for t in treatments] + [1])
 
     def cells(fn: object) -> list[list[Line]]:
@@ -282,11 +281,9 @@ def compare_view(kb: KnowledgeBase, treatments: Sequence[Treatment], today: dt.d
             else "These treatments are not used for a common condition; see 'backcare conditions'."
         )
     ]
-    symbols = STANCE_SYMBOLS[charset]
-    legend = ["Guideline stances: " + ", ".join(f"{symbols[s]} {STANCE_WORDS[s]}" for s in STANCES) + "."]
-    legend.append(
+    legend = [
         "Invasiveness scale: " + " < ".join(INVASIVENESS) + ". Evidence: GRADE certainty, 4 dots = high, 1 = very low."
-    )
+    ]
     footer += about_lines(kb)
     footer.append(disclaimer(kb))
     return Grid([f"{t.name} ({t.id})" for t in treatments], rows, notes, footer, legend)
@@ -346,4 +343,44 @@ def about_view(kb: KnowledgeBase) -> Document:
             Section("Files read", [f"{layer.label}: {layer.path}" for layer in kb.layers], bullets=True),
             Section("Disclaimer", [disclaimer(kb)]),
         ],
+    )
+
+
+# -- JSON shapes (beside the views they mirror) -------------------------------------------------
+
+
+def conditions_data(kb: KnowledgeBase) -> list[dict[str, object]]:
+    return [
+        {
+            "id": c.id,
+            "name": c.name,
+            "aliases": list(c.aliases),
+            "description": c.description,
+            "natural_course": c.natural_course,
+            "treatments": [e.id for e in kb.entries_for_condition(c.id)],
+            "sources": [s.link for s in c.sources],
+        }
+        for c in kb.conditions.values()
+    ]
+
+
+def search_data(hits: Sequence[Hit]) -> list[dict[str, object]]:
+    return [{"id": h.id, "name": h.name, "score": h.score, "snippet": h.snippet} for h in hits]
+
+
+def table_data(view: TableView) -> list[dict[str, str]]:
+    """A table as a list of objects keyed by its column names (glossary, paths)."""
+    return [dict(zip(view.columns, row, strict=True)) for row in view.rows]
+
+
+def about_data(kb: KnowledgeBase) -> dict[str, object]:
+    info: dict[str, object] = dict(kb.about._asdict())
+    info["files"] = [{"origin": layer.label, "path": str(layer.path)} for layer in kb.layers]
+    return info
+
+
+def paths_view(rows: Sequence[PathRow]) -> TableView:
+    return TableView(
+        ["what", "path", "exists", "source"],
+        [[r.what, str(r.path) if r.path else "(none)", r.exists, r.source] for r in rows],
     )

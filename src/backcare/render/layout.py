@@ -18,6 +18,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from backcare.render.glyphs import BOXES
+
 
 class Span(NamedTuple):
     text: str
@@ -42,34 +44,6 @@ class Cell(NamedTuple):
         return self._replace(text=lead + self.text, lead=self.lead + len(lead))
 
 
-BOXES = {
-    "unicode": {
-        "h": "─",
-        "v": "│",
-        "tl": "╭",
-        "tm": "┬",
-        "tr": "╮",
-        "ml": "├",
-        "mm": "┼",
-        "mr": "┤",
-        "bl": "╰",
-        "bm": "┴",
-        "br": "╯",
-    },
-    "ascii": {
-        "h": "-",
-        "v": "|",
-        "tl": "+",
-        "tm": "+",
-        "tr": "+",
-        "ml": "+",
-        "mm": "+",
-        "mr": "+",
-        "bl": "+",
-        "bm": "+",
-        "br": "+",
-    },
-}
 HIGHLIGHT = "bold reverse"
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from backcare.render.glyphs import line_text
+from backcare.render import Renderer
+from backcare.render.glyphs import line_text, stance_legend
 from backcare.render.text import clean, one_line
 from backcare.views import Document, Grid, TableView
 
@@ -15,7 +16,7 @@ def md(text: str, ascii_only: bool = False) -> str:
     return SPECIAL.sub(r"\\\1", clean(one_line(text), ascii_only=ascii_only))
 
 
-class Markdown:
+class Markdown(Renderer[str]):
     def __init__(self, charset: str) -> None:
         self.charset = charset
         self.ascii_only = charset == "ascii"
@@ -54,5 +55,5 @@ class Markdown:
             rendered = ["<br>".join(self._m(line_text(line, self.charset)) for line in cell) for cell in cells]
             out.append(f"| **{self._m(label)}** | " + " | ".join(rendered) + " |")
         out.append("")
-        out += [f"{self._m(line)}\n" for line in grid.legend + grid.footer]
+        out += [f"{self._m(line)}\n" for line in [stance_legend(self.charset), *grid.legend, *grid.footer]]
         return "\n".join(out).rstrip() + "\n"

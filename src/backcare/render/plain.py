@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from backcare.render.glyphs import line_text
+from backcare.render import Renderer
+from backcare.render.glyphs import line_text, stance_legend
 from backcare.render.text import clean, one_line
 from backcare.views import Document, Grid, TableView
 
 
-class Plain:
+class Plain(Renderer[str]):
     def __init__(self, charset: str) -> None:
         self.charset = charset
         self.ascii_only = charset == "ascii"
@@ -48,5 +49,5 @@ class Plain:
                 out.append(f"  {name}:")
                 out += ["    " + self._c(line_text(line, self.charset)) for line in cell]
         out.append("")
-        out += [self._c(line) for line in grid.legend + grid.footer]
+        out += [self._c(line) for line in [stance_legend(self.charset), *grid.legend, *grid.footer]]
         return "\n".join(out) + "\n"

@@ -15,10 +15,11 @@ from rich.color import ColorSystem
 from rich.console import Console
 from rich.style import Style
 
-from backcare.render.glyphs import gauge_marks
+from backcare.render import Renderer
+from backcare.render.glyphs import BULLET, RULE, STANCE_SYMBOLS, gauge_marks, stance_legend
 from backcare.render.layout import Cell, Line, Span, boxed_grid, simple_table, wrap
 from backcare.render.text import clean
-from backcare.views import STANCE_SYMBOLS, Document, Gauge, Grid, Stance, TableView
+from backcare.views import Document, Gauge, Grid, Stance, TableView
 from backcare.views import Line as ViewLine
 
 STANCE_STYLES = {
@@ -47,13 +48,13 @@ def make_console(file: IO[str] | None, color: str, width: int | None = None) -> 
     return Console(file=file, width=width, highlight=False, emoji=False)
 
 
-class RichRenderer:
+class RichRenderer(Renderer[None]):
     def __init__(self, console: Console, charset: str) -> None:
         self.console = console
         self.charset = charset
         self.ascii_only = charset == "ascii"
-        self.bullet = "- " if self.ascii_only else "• "
-        self.rule = "-" if self.ascii_only else "─"
+        self.bullet = BULLET[charset]
+        self.rule = RULE[charset]
         self.width = console.width
         self._styles: dict[str, Style] = {}
 
@@ -146,7 +147,7 @@ class RichRenderer:
             ]
             header = [Cell(self._clean(c), "bold") for c in grid.columns]
             lines += boxed_grid(header, rows, LABEL_WIDTH, option_width, self.charset)
-        for text in grid.legend + grid.footer:
+        for text in [stance_legend(self.charset), *grid.legend, *grid.footer]:
             lines += wrap(Cell(self._clean(text), "dim"), self.width)
         self.write(lines)
 

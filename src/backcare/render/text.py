@@ -10,38 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from backcare.render.glyphs import ASCII_LOOKALIKES
+
 # C0 controls except tab and newline, DEL, C1 controls, and Unicode bidi controls.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-ASCII_LOOKALIKES = str.maketrans(
-    {
-        "–": "-",
-        "—": "-",
-        "‑": "-",
-        "−": "-",
-        "‘": "'",
-        "’": "'",
-        "“": '"',
-        "”": '"',
-        "…": "...",
-        "≥": ">=",
-        "≤": "<=",
-        "×": "x",
-        "·": "-",
-        "•": "*",
-        "→": "->",
-        "±": "+/-",
-        "°": " degrees",
-        "µ": "u",
-        "\u00a0": " ",
-        "✔": "+",
-        "✘": "x",
-        "█": "#",
-        "░": "-",
-        "●": "*",
-        "○": ".",
-    }
-)
 
 
 def _visible(match: re.Match[str]) -> str:
