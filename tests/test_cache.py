@@ -250,3 +250,30 @@ def test_a_warm_table_run_does_not_import_yaml() -> None:
     modules = imported_modules("list", "-f", "table")
     assert "yaml" not in modules and "backcare.schema" not in modules
     assert "rich.table" not in modules  # layout is ours (decision record 004)
+
+
+@pytest.mark.parametrize("builder", cache.BUILDERS)
+def test_a_changed_builder_module_invalidates_the_cache(tmp_path: Path, builder: str) -> None:
+    """Editing the code that shapes cached bytes (here: touching it) must not leave stale answers."""
+    path = write(tmp_path / "kb.yaml", make_kb(entry("one")))
+    load(path)
+    assert load(path) and cache.stats["hits"] == 1
+    module = Path(cache.__file__).parent / builder
+    before = module.stat()
+    try:
+        os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+        load(path)
+        assert cache.stats["hits"] == 1 and cache.stats["writes"] == 2  # a miss, rebuilt
+    finally:
+        os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
+    load(path)
+    assert cache.stats["writes"] == 3  # the old fingerprint again: that entry was overwritten
+
+
+def test_the_fingerprint_covers_the_search_text_builder() -> None:
+    """The defect this guards against: a changed haystack() kept answering from old search texts."""
+    import backcare.search
+    import backcare.store
+
+    assert Path(backcare.search.__file__).name in cache.BUILDERS
+    assert Path(backcare.store.__file__).name in cache.BUILDERS

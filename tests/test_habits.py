@@ -351,5 +351,10 @@ def test_a_bad_fixed_clock_is_a_usage_error() -> None:
     assert "BACKCARE_TODAY='soon' is not a date" in result.stderr
 
 
-def test_condition_fixture_is_valid() -> None:  # guards the helpers the tests above rely on
-    assert CONDITION["id"] == "test-condition"
+def test_the_fixture_knowledge_base_is_valid(tmp_path: Path) -> None:
+    """Guards the helpers the tests above rely on: the fixture file passes `validate` for real."""
+    path = write(tmp_path / "fixture.yaml", kb(entry("one"), entry("two")))
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stdout == f"{path}: ok (2 treatments, 1 conditions)\n"
+    assert CONDITION["id"] in run("--data-only", str(path), "conditions", "-f", "json").stdout

@@ -24,8 +24,10 @@ def main() -> None:
         except BrokenPipeError:  # the reader went away (`| true`): stop quietly
             import os
 
+            from backcare.errors import EXIT_FAILURE
+
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise SystemExit(1) from None  # errors.EXIT_FAILURE, not imported on this fast path
+            raise SystemExit(EXIT_FAILURE) from None
         return
     from backcare.cli import main as cli_main
 

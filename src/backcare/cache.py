@@ -12,7 +12,8 @@ The records block is already the body of a JSON array, so `list --format json` c
 `show` reads one record at its offset; `search` reads only the search texts. Every block and
 record carries a crc32, checked when it is read: a corrupt, truncated, stale or unreadable
 cache is never served (the caller rebuilds it from the YAML). The key is the file's absolute
-path, size, mtime, ctime and inode plus the package and schema versions and the layer role.
+path, size, mtime, ctime and inode plus the package and schema versions, the layer role and a
+fingerprint of the modules that build the cached bytes (BUILDERS).
 Writes are atomic (a temporary file renamed over the old one); failing to write costs speed only.
 """
 
@@ -35,6 +36,26 @@ SEPARATOR = b",\n"
 stats = {"hits": 0, "misses": 0, "writes": 0, "write_errors": 0, "corrupt": 0}
 
 
+# The modules whose code shapes what is cached: the checker that normalises records, the index
+# and record builder, the search-text builder and the name normaliser. Their size and mtime are
+# part of the key, so editing any of them in place (a git checkout, an editable install) makes
+# every cache a miss instead of serving bytes the new code would not produce.
+BUILDERS = ("schema.py", "store.py", "search.py", "model.py")
+
+
+def code_fingerprint() -> list[int]:
+    here = Path(__file__).parent
+    out: list[int] = []
+    for name in BUILDERS:
+        try:
+            st = (here / name).stat()
+        except OSError:  # run from a zip or a frozen build: the package version still guards
+            out += [-1, -1]
+            continue
+        out += [st.st_size, st.st_mtime_ns]
+    return out
+
+
 def key_for(path: Path, st: os.stat_result, origin: str) -> dict[str, Any]:
     return {
         "path": str(path),
@@ -45,6 +66,7 @@ def key_for(path: Path, st: os.stat_result, origin: str) -> dict[str, Any]:
         "package": __version__,
         "schema": SCHEMA_VERSION,
         "origin": origin,
+        "code": code_fingerprint(),
     }
 
 
