@@ -277,3 +277,20 @@ def test_model_fields_and_spec_fields_agree_where_the_shapes_differ() -> None:
     assert schema.VERSIONS[-1] == model.SCHEMA_VERSION
     choices = {f.name: f.choices for spec in (schema.TREATMENT, schema.SOURCE) for f in spec.fields if f.choices}
     assert choices["category"] == model.CATEGORIES and choices["kind"] == model.SOURCE_KINDS
+
+
+# -- the generated reference ----------------------------------------------------------------------
+
+
+def test_the_reference_documents_every_record_and_its_example_is_valid(tmp_path: Path) -> None:
+    from backcare import schema_doc
+
+    text = schema_doc.markdown()
+    for spec in schema_doc.records():
+        assert f"## {'File level' if spec is schema.FILE else spec.name.capitalize()}\n" in text
+        assert all(f"| `{f.name}` |" in text for f in spec.fields)
+    path = tmp_path / "example.yaml"
+    path.write_text(schema_doc.EXAMPLE, encoding="utf-8")
+    content, problems = kbmod.check_file(path, require_about=False, known_conditions=())
+    assert [str(p) for p in problems] == []
+    assert content.treatments[0]["sources"][1]["key"] == "heat-trial-2006"

@@ -179,7 +179,6 @@ def registry_identifiers_unique(w: Walk, node: dict[str, Any], rec: dict[str, An
                 first[value] = key
 
 
-IN_SHORT = "Version 2: a short plain-language text for the brief views"
 SOURCE = Record(
     "source",
     (
@@ -279,7 +278,7 @@ EVIDENCE = Record(
         Field("quality", "choice", "GRADE certainty of the main evidence", choices=EVIDENCE_LEVELS),
         Field("summary", "text", "names the key trials and reviews and what they were compared with"),
         Field("does_not_show", "text", "where the popular claim and the evidence differ"),
-        Field("effects", "records", "natural frequencies (the list may be empty)", record=EFFECT, default=[]),
+        Field("effects", "records", "natural frequencies", record=EFFECT, default=[]),
         Field("effects_note", "note", "says why, when `effects` is empty", required=NEVER, default=""),
         Field("in_short", "text", '"How sure are we?" in one or two plain sentences', required=V2),
     ),
@@ -304,13 +303,15 @@ TREATMENT_IN_SHORT = Record(
         Field("helps", "text", '"Does it help?", naming the comparator, with a natural frequency if any'),
         Field("recovery", "text", "one short line: time off, days to normal activity"),
     ),
+    about="A person reads these first, on one screen: plain words, no sentence over 25 words, no advice"
+    ' to the reader ("you should"), uncertainty stated plainly, the comparator named where a result is quoted.',
 )
 TREATMENT = Record(
     "treatment",
     (
         Field("id", "slug", "unique across all entries and aliases"),
         Field("name", "text", "display name; lookups accept it too"),
-        Field("aliases", "texts", "other names, unique across entries (the list may be empty)"),
+        Field("aliases", "texts", "other names people use, unique across entries"),
         Field("category", "choice", "the kind of treatment", choices=CATEGORIES),
         Field("summary", "line", "one line"),
         Field("description", "text", "what it is, in plain words"),
@@ -322,9 +323,9 @@ TREATMENT = Record(
         *SOURCES,
         Field("risks", "records", 'harms; never empty ("none reported in trials ...")', record=RISK, min_items=1),
         Field("evidence", "record", "what the evidence shows and how sure it is", record=EVIDENCE),
-        Field("guidelines", "records", "guideline positions (the list may be empty)", record=GUIDELINE),
+        Field("guidelines", "records", "what guidelines say about it", record=GUIDELINE),
         Field("last_reviewed", "date", "when this entry was last checked against its sources"),
-        Field("in_short", "record", IN_SHORT, required=V2, record=TREATMENT_IN_SHORT),
+        Field("in_short", "record", "the short texts of the brief views", required=V2, record=TREATMENT_IN_SHORT),
         Field("overrides", "texts", "names this entry deliberately takes over from another layer", NEVER),
     ),
     (sources_listed_once, cited_sources_are_listed, conditions_are_known, key_risks_in_short),
