@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from backcare.model import CATEGORIES, EVIDENCE_LEVELS, INVASIVENESS, SCHEMA_VERSION, STANCES
+from backcare.model import CATEGORIES, EVIDENCE_LEVELS, INVASIVENESS, STANCES
 from backcare.paths import BUNDLED
 
 DEFAULT_SEED = 4  # GitHub issue 4
@@ -209,7 +209,7 @@ def condition(w: Writer, name: str) -> dict[str, Any]:
 def knowledge_base(n: int, seed: int = DEFAULT_SEED, words: Sequence[str] | None = None) -> dict[str, Any]:
     w = Writer(words if words is not None else vocabulary(), random.Random(seed))
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": 1,  # the synthetic entries are in the version 1 layout (inline sources)
         "version": f"synthetic-{n}-seed-{seed}",
         "reviewed": REVIEWED,
         "disclaimer": "Synthetic benchmark data: nonsense text, not medical advice, never to be shipped.",

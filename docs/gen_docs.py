@@ -1,11 +1,12 @@
 """Regenerate the documentation that is derived from the program itself.
 
 - docs/cli.md: the command reference, from every command's --help.
+- docs/schema.md: the knowledge-base file format, from the specification in backcare/schema.py.
 - README.md: every block between `<!-- run: ARGS -->` and `<!-- /run -->` is replaced by the
   real output of `backcare ARGS` (bundled knowledge base only, fixed width and date).
 
-    python docs/gen_docs.py           # rewrite both files
-    python docs/gen_docs.py --check   # exit 1 if either is stale (tests/test_docs.py does this)
+    python docs/gen_docs.py           # rewrite the stale files
+    python docs/gen_docs.py --check   # exit 1 if any is stale (tests/test_docs.py does this)
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from backcare.cli import app
+from backcare.schema_doc import markdown as schema_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI_MD = ROOT / "docs" / "cli.md"
+SCHEMA_MD = ROOT / "docs" / "schema.md"
 README = ROOT / "README.md"
 RUN_BLOCK = re.compile(r"(<!-- run: (?P<args>.*?) -->\n)(?P<body>.*?)(<!-- /run -->)", re.DOTALL)
 ENV = {"COLUMNS": "100", "TERMINAL_WIDTH": "100", "BACKCARE_TODAY": "2026-11-25", "NO_COLOR": "1"}
@@ -72,7 +75,7 @@ def readme() -> str:
 
 def main(argv: list[str]) -> int:
     os.environ.pop("BACKCARE_DATA", None)
-    wanted = {CLI_MD: cli_reference(), README: readme()}
+    wanted = {CLI_MD: cli_reference(), SCHEMA_MD: schema_reference(), README: readme()}
     stale = [path for path, text in wanted.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
     if "--check" in argv:
         for path in stale:

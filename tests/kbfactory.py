@@ -15,7 +15,7 @@ CONDITION = {
     "natural_course": "It usually settles by itself in tests.",
     "sources": [
         {
-            "key": "s1",
+            "key": "c1",
             "title": "A test source",
             "publisher": "Test",
             "year": 2020,
@@ -80,3 +80,40 @@ def kb(*entries: dict[str, Any], about: bool = True, conditions: list[dict[str, 
 def write(path: Path, data: Any) -> Path:
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
+
+
+# -- schema_version 2 -------------------------------------------------------------------------
+
+IN_SHORT = {"what_it_is": "A short test procedure.", "helps": "About as well as usual care.", "recovery": "None."}
+
+
+def with_in_short(rec: dict[str, Any]) -> dict[str, Any]:
+    """An entry with the short texts version 2 requires (version 1 accepts them too)."""
+    rec = copy.deepcopy(rec)
+    rec.setdefault("in_short", dict(IN_SHORT))
+    rec["evidence"].setdefault("in_short", "We are not sure: one small trial.")
+    for g in rec["guidelines"]:
+        g.setdefault("in_short", "chronic pain, in tests")
+    if not any("in_short" in r for r in rec["risks"]):
+        rec["risks"][0]["in_short"] = "a risk, about 1 in 100"
+    return rec
+
+
+def v2(data: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 file in the version 2 layout: one source registry, entries and conditions list keys."""
+    data = copy.deepcopy(data)
+    registry: dict[str, Any] = {}
+    for rec in [*data.get("conditions", ()), *data.get("treatments", ())]:
+        keys = []
+        for src in rec.get("sources", ()):
+            src = dict(src)
+            key = src.pop("key")
+            assert registry.setdefault(key, src) == src, f"source key {key!r} names two different records"
+            keys.append(key)
+        rec["sources"] = keys
+    out = {k: v for k, v in data.items() if k not in ("conditions", "glossary", "treatments")}
+    if "schema_version" in out or data.get("treatments"):
+        out["schema_version"] = 2
+    out["sources"] = registry
+    out.update({k: data[k] for k in ("conditions", "glossary", "treatments") if k in data})
+    return out

@@ -28,6 +28,16 @@ def test_cli_reference_and_readme_examples_are_current() -> None:
     assert (ROOT / "README.md").read_text(encoding="utf-8") == gen.readme(), (
         "README.md examples are stale: run python docs/gen_docs.py"
     )
+    assert (ROOT / "docs" / "schema.md").read_text(encoding="utf-8") == gen.schema_reference(), (
+        "docs/schema.md is stale: run python docs/gen_docs.py"
+    )
+
+
+def test_gen_docs_check_names_a_stale_schema_reference(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    gen = _gen_docs()
+    monkeypatch.setattr(gen, "schema_reference", lambda: "# stale on purpose\n")
+    assert gen.main(["--check"]) == 1
+    assert "docs/schema.md is stale" in capsys.readouterr().err
 
 
 def test_every_command_is_documented_with_help_and_an_example() -> None:

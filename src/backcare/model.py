@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # the newest format; schema.py reads every version in schema.VERSIONS
 
-CATEGORIES = ("minimally-invasive", "alternative", "conservative", "surgical")
+CATEGORIES = ("minimally-invasive", "alternative", "conservative", "surgical", "medicine")
 STANCES = ("recommend", "consider", "against", "research-only", "no-position")
 EVIDENCE_LEVELS = ("high", "moderate", "low", "very-low")  # GRADE, most to least certain
 # Ordered least to most invasive; the position is the level drawn by `compare`.
@@ -86,6 +86,7 @@ class Risk(NamedTuple):
     risk: str
     frequency: str = ""
     source: str = ""
+    in_short: str = ""
 
 
 class Effect(NamedTuple):
@@ -107,6 +108,7 @@ class Evidence(NamedTuple):
     does_not_show: str
     effects: tuple[Effect, ...] = ()
     effects_note: str = ""
+    in_short: str = ""
 
 
 class GuidelinePosition(NamedTuple):
@@ -116,6 +118,15 @@ class GuidelinePosition(NamedTuple):
     stance: str
     summary: str
     source: str = ""
+    in_short: str = ""
+
+
+class InShort(NamedTuple):
+    """The short texts of the brief views (schema_version 2); empty for a version 1 entry."""
+
+    what_it_is: str = ""
+    helps: str = ""
+    recovery: str = ""
 
 
 class Treatment(NamedTuple):
@@ -136,6 +147,8 @@ class Treatment(NamedTuple):
     sources: tuple[Source, ...]
     last_reviewed: str  # ISO date
     origin: str = "bundled"
+    in_short: InShort = InShort()
+    overrides: tuple[str, ...] = ()  # names this entry deliberately takes over from another layer
 
     @property
     def invasiveness_level(self) -> int:
@@ -169,11 +182,14 @@ class Treatment(NamedTuple):
                 does_not_show=ev["does_not_show"],
                 effects=tuple(Effect(**e) for e in ev.get("effects", ())),
                 effects_note=ev.get("effects_note", ""),
+                in_short=ev.get("in_short", ""),
             ),
             guidelines=tuple(GuidelinePosition(**g) for g in d.get("guidelines", ())),
             sources=tuple(Source.from_dict(s) for s in d["sources"]),
             last_reviewed=d["last_reviewed"],
             origin=d.get("origin", "bundled"),
+            in_short=InShort(**d["in_short"]) if "in_short" in d else InShort(),
+            overrides=tuple(d.get("overrides", ())),
         )
 
 
@@ -184,6 +200,7 @@ class Condition(NamedTuple):
     natural_course: str
     aliases: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    in_short: str = ""
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Condition:
@@ -194,6 +211,7 @@ class Condition(NamedTuple):
             natural_course=d["natural_course"],
             aliases=tuple(d.get("aliases", ())),
             sources=tuple(Source.from_dict(s) for s in d.get("sources", ())),
+            in_short=d.get("in_short", ""),
         )
 
 
@@ -216,3 +234,4 @@ class About(NamedTuple):
     update_policy: str = ""
     funding: str = ""
     conflicts_of_interest: str = ""
+    urgent_symptoms: str = ""

@@ -1,468 +1,364 @@
-"""Check a parsed knowledge-base file against the schema (docs/schema.md) and normalise it.
+"""The knowledge-base file format, stated once as data: every record's fields and rules.
 
-Every problem is collected, not just the first, each with the file, line, entry and field it
-concerns. Normalised records are plain JSON data (dates become ISO strings) in the shape the
-JSON output uses.
+Each field says its kind, whether it is required, its allowed values or range, what it means
+(docs/schema.md is generated from it by schema_doc.py) and the schema versions it exists in.
+Rules that involve more than one field are small named functions attached to a record. The
+generic checker in checker.py walks the specification; `validate_file` returns every problem
+and the file normalised to the JSON record shape the rest of the program uses, the same for
+version 1 and version 2 files.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from backcare.model import (
-    CATEGORIES,
-    EVIDENCE_LEVELS,
-    INVASIVENESS,
-    SCHEMA_VERSION,
-    SOURCE_KINDS,
-    STANCES,
-    normalise,
+from backcare.checker import (
+    DOI,
+    IDENTIFIERS,
+    NEVER,
+    PMID,
+    URL,
+    V1,
+    V2,
+    VERSIONS,
+    Field,
+    LineDict,
+    Problem,
+    Record,
+    Walk,
+    type_name,
 )
+from backcare.model import CATEGORIES, EVIDENCE_LEVELS, INVASIVENESS, SOURCE_KINDS, STANCES, normalise
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-PMID = re.compile(r"^[0-9]{1,9}$")
-URL = re.compile(r"^https://[^\s/$.?#][^\s]*$")
+__all__ = ["DOI", "FILE", "PMID", "URL", "VERSIONS", "FileContent", "LineDict", "Problem", "validate_file"]
 
 
-class LineDict(dict[str, Any]):
-    """A mapping that remembers the line of each key (1-based), filled by the YAML loader."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.key_lines = {}
+def _listed_keys(node: dict[str, Any]) -> list[str]:
+    """The source keys an entry lists: keys (version 2) or each record's `key` (version 1)."""
+    items = node.get("sources")
+    keys = [s.get("key") if isinstance(s, dict) else s for s in items] if isinstance(items, list) else []
+    return [k for k in keys if isinstance(k, str)]
 
 
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int
-    entry: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        who = f" entry '{self.entry}'" if self.entry else ""
-        what = f" {self.field}:" if self.field else ""
-        return f"{where}:{who}{what} {self.message}"
+def recovery_days_in_order(w: Walk, node: dict[str, Any], rec: dict[str, Any], entry: str, path: str) -> None:
+    """`min` is not greater than `max`."""
+    if isinstance(rec.get("min"), int) and isinstance(rec.get("max"), int) and rec["min"] > rec["max"]:
+        w.add(node, None, entry, path, "min is greater than max")
 
 
-FILE_KEYS = {
-    "schema_version",
-    "version",
-    "reviewed",
-    "disclaimer",
-    "update_policy",
-    "funding",
-    "conflicts_of_interest",
-    "conditions",
-    "glossary",
-    "treatments",
-}
-ABOUT_KEYS = ("version", "reviewed", "disclaimer", "update_policy", "funding", "conflicts_of_interest")
-TREATMENT_KEYS = {
-    "id": True,
-    "name": True,
-    "aliases": True,
-    "category": True,
-    "summary": True,
-    "description": True,
-    "conditions": True,
-    "procedure": True,
-    "recovery": True,
-    "invasiveness": True,
-    "benefits": True,
-    "risks": True,
-    "evidence": True,
-    "guidelines": True,
-    "sources": True,
-    "last_reviewed": True,
-}
-PROCEDURE_KEYS = {"setting": True, "anaesthesia": True, "duration": True, "performed_by": True}
-RECOVERY_KEYS = {"text": True, "days_to_normal_activity": True}
-RISK_KEYS = {"risk": True, "frequency": False, "source": False}
-EVIDENCE_KEYS = {"quality": True, "summary": True, "does_not_show": True, "effects": True, "effects_note": False}
-EFFECT_KEYS = {
-    "outcome": True,
-    "events_per_100": True,
-    "comparator_events_per_100": True,
-    "comparator": True,
-    "time_frame": True,
-    "time_frame_days": True,
-    "population": True,
-    "source": True,
-}
-GUIDELINE_KEYS = {"body": True, "code": True, "year": True, "stance": True, "summary": True, "source": False}
-SOURCE_KEYS = {
-    "key": True,
-    "title": True,
-    "authors": False,
-    "publisher": False,
-    "year": False,  # optional: undated web pages have none (content tests require it for papers)
-    "kind": True,
-    "doi": False,
-    "pmid": False,
-    "url": False,
-}
-CONDITION_KEYS = {
-    "id": True,
-    "name": True,
-    "aliases": False,
-    "description": True,
-    "natural_course": True,
-    "sources": True,
-}
-GLOSSARY_KEYS = {"term": True, "aliases": False, "definition": True}
+def source_has_author_and_identifier(w: Walk, node: dict[str, Any], rec: dict[str, Any], entry: str, path: str) -> None:
+    """A source has `authors` or `publisher`, and at least one of `doi`, `pmid`, `url`."""
+    if "authors" not in node and "publisher" not in node:
+        w.add(node, None, entry, path, "needs 'authors' or 'publisher'")
+    if not any(k in node for k in IDENTIFIERS):
+        w.add(node, None, entry, path, "needs an identifier: doi, pmid or url")
 
 
-def _entry_name(node: Any, key: str, fallback: str) -> str:
-    value = node.get(key) if isinstance(node, dict) else None
-    return value if isinstance(value, str) and value else fallback
+def effects_or_a_note(w: Walk, node: dict[str, Any], rec: dict[str, Any], entry: str, path: str) -> None:
+    """An empty `effects` list comes with an `effects_note` that says why."""
+    if "effects" in node and not rec.get("effects") and not str(rec.get("effects_note", "")).strip():
+        w.add(node, "effects", entry, f"{path}.effects_note", "needed when there are no effects (say why)")
 
 
-def _line(node: Any, key: str | None = None) -> int:
-    if isinstance(node, LineDict):
-        if key is not None and key in node.key_lines:
-            return node.key_lines[key]
-        return node.line
-    return 0
+def sources_listed_once(w: Walk, node: dict[str, Any], rec: dict[str, Any], entry: str, path: str) -> None:
+    """An entry lists each source key once."""
+    seen: set[str] = set()
+    for i, item in enumerate(node.get("sources") or ()):
+        key = item.get("key") if isinstance(item, dict) else item
+        if not isinstance(key, str) or not key:
+            continue
+        if key in seen and isinstance(item, dict):
+            w.add(item, "key", entry, f"sources[{i}].key", f"duplicate source key '{key}'")
+        elif key in seen:
+            w.add(node, "sources", entry, f"sources[{i}]", f"source '{key}' is listed twice")
+        seen.add(key)
 
 
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {
-        str: "text",
-        int: "a number",
-        float: "a number",
-        bool: "true/false",
-        list: "a list",
-        dict: "a mapping",
-        LineDict: "a mapping",
-        dt.date: "a date",
-    }.get(type(value), type(value).__name__)
+def cited_sources_are_listed(w: Walk, node: dict[str, Any], rec: dict[str, Any], entry: str, path: str) -> None:
+    """Every `source` of a risk, effect or guideline position is one of the entry's `sources`."""
+    listed = set(_listed_keys(node))
+    evidence = node.get("evidence")
+    for section, items in (
+        ("risks", node.get("risks")),
+        ("evidence.effects", evidence.get("effects") if isinstance(evidence, dict) else None),
+        ("guidelines", node.get("guidelines")),
+    ):
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            ref = item.get("source") if isinstance(item, dict) else None
+            if isinstance(ref, str) and ref.strip() and ref not in listed:
+                w.add(item, "source", entry, f"{section}[{i}].source", f"'{ref}' is not a key in this entry's sources")
 
 
-class _Checker:
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-        self.known_conditions: set[str] | None = None
+def conditions_are_known(w: Walk, node: dict[str, Any], rec: dict[str, Any], entry: str, path: str) -> None:
+    """Every condition id is defined in this file or another layer."""
+    for cond in rec.get("conditions", ()):
+        if w.known_conditions is not None and cond not in w.known_conditions:
+            w.add(node, "conditions", entry, "conditions", f"unknown condition '{cond}'")
 
-    def add(self, node: Any, key: str | None, entry: str, field: str, message: str) -> None:
-        self.problems.append(Problem(self.path, _line(node, key), entry, field, message))
 
-    # -- primitives ---------------------------------------------------------------------------
+def key_risks_in_short(w: Walk, node: dict[str, Any], rec: dict[str, Any], entry: str, path: str) -> None:
+    """Version 2: one to three risks (the ones that matter most) carry `in_short`."""
+    risks = node.get("risks")
+    if w.version < 2 or not isinstance(risks, list) or not risks:
+        return
+    count = sum(1 for r in risks if isinstance(r, dict) and "in_short" in r)
+    if not 1 <= count <= 3:
+        w.add(
+            node, "risks", entry, "risks", f"give in_short on 1 to 3 risks (the ones that matter most); found {count}"
+        )
 
-    def mapping(
-        self, node: Any, spec: dict[str, bool], entry: str, field: str, parent: Any = None, key: str | None = None
-    ) -> dict[str, Any] | None:
-        if not isinstance(node, dict):
-            self.add(parent, key, entry, field, f"expected a mapping, found {_type_name(node)}")
-            return None
-        for name in node:
-            if name not in spec:
-                allowed = ", ".join(spec)
-                self.add(
-                    node, name, entry, f"{field}.{name}" if field else str(name), f"unknown field (allowed: {allowed})"
-                )
-        for name, required in spec.items():
-            if required and name not in node:
-                self.add(node, None, entry, f"{field}.{name}" if field else name, "missing required field")
-        return node
 
-    def text(self, node: dict[str, Any], key: str, entry: str, field: str, *, required: bool = True) -> str:
-        if key not in node:
-            return ""
-        value = node[key]
-        if not isinstance(value, str):
-            self.add(node, key, entry, field, f"expected text, found {_type_name(value)}")
-            return ""
-        if required and not value.strip():
-            self.add(node, key, entry, field, "must not be empty")
-        return value
+def supported_version(w: Walk, node: dict[str, Any], rec: dict[str, Any], entry: str, path: str) -> None:
+    """`schema_version` is one this program reads."""
+    value = node.get("schema_version")
+    if "schema_version" in node and (isinstance(value, bool) or value not in VERSIONS):
+        expected = " or ".join(str(v) for v in VERSIONS)
+        w.add(node, "schema_version", "", "schema_version", f"{value!r} is not supported (expected {expected})")
 
-    def integer(self, node: dict[str, Any], key: str, entry: str, field: str, lo: int, hi: int) -> int:
-        value = node.get(key)
-        if key not in node:
-            return 0
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.add(node, key, entry, field, f"expected a whole number, found {_type_name(value)}")
-            return 0
-        if not lo <= value <= hi:
-            self.add(node, key, entry, field, f"{value} is outside {lo}..{hi}")
-        return value
 
-    def number(self, node: dict[str, Any], key: str, entry: str, field: str, lo: float, hi: float) -> float:
-        value = node.get(key)
-        if key not in node:
-            return 0.0
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.add(node, key, entry, field, f"expected a number, found {_type_name(value)}")
-            return 0.0
-        if not lo <= value <= hi:
-            self.add(node, key, entry, field, f"{value} is outside {lo:g}..{hi:g}")
-        return value
+def names_are_unique(w: Walk, node: dict[str, Any], rec: dict[str, Any], entry: str, path: str) -> None:
+    """Treatment and condition ids are unique; every name a lookup accepts (id, alias) points at one entry."""
+    items = node.get("treatments")
+    nodes = [n for n in items if isinstance(n, dict)] if isinstance(items, list) else []
+    pairs = list(zip(nodes, rec.get("treatments", ()), strict=False))
+    owner: dict[str, str] = {}
+    for item, t in pairs:
+        tid = t.get("id")
+        if not tid:
+            continue
+        if tid in owner:
+            w.add(item, "id", tid, "id", f"duplicate id (also used by entry '{owner[tid]}')")
+            continue
+        owner[tid] = tid
+    for item, t in pairs:
+        tid = t.get("id", "")
+        for alias in t.get("aliases", ()):
+            key = normalise(alias)
+            other = owner.get(key)
+            if key != tid and other is not None and other != tid:
+                w.add(item, "aliases", tid, "aliases", f"alias '{alias}' is already the id or an alias of '{other}'")
+            elif key != tid:
+                owner[key] = tid
+    items = node.get("conditions")
+    nodes = [n for n in items if isinstance(n, dict)] if isinstance(items, list) else []
+    seen: set[str] = set()
+    for item, c in zip(nodes, rec.get("conditions", ()), strict=False):
+        if c.get("id") in seen:
+            w.add(item, "id", c["id"], "id", "duplicate condition id")
+        seen.add(c.get("id", ""))
 
-    def choice(self, node: dict[str, Any], key: str, entry: str, field: str, allowed: tuple[str, ...]) -> str:
-        value = self.text(node, key, entry, field)
-        if value and value not in allowed:
-            self.add(node, key, entry, field, f"'{value}' is not one of: {', '.join(allowed)}")
-        return value
 
-    def date(self, node: dict[str, Any], key: str, entry: str, field: str) -> str:
-        if key not in node:
-            return ""
-        value = node[key]
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value).isoformat()
-            except ValueError:
-                pass
-        self.add(node, key, entry, field, f"expected a date YYYY-MM-DD, found {value!r}")
-        return ""
+def registry_keys_defined(w: Walk, node: dict[str, Any], rec: dict[str, Any], entry: str, path: str) -> None:
+    """Version 2: every source key an entry or condition lists is defined in `sources`."""
+    for key, where, who, field in w.uses:
+        if key not in w.defined:
+            w.add(where, "sources", who, field, f"source '{key}' is not defined in the file's sources")
 
-    def text_list(self, node: dict[str, Any], key: str, entry: str, field: str, *, min_items: int = 0) -> list[str]:
-        out: list[str] = []
-        for i, item in enumerate(self.mapping_list(node, key, entry, field, min_items=min_items)):
-            if not isinstance(item, str) or not item.strip():
-                self.add(node, key, entry, f"{field}[{i}]", f"expected non-empty text, found {_type_name(item)}")
-            else:
-                out.append(item)
-        return out
 
-    def mapping_list(self, node: dict[str, Any], key: str, entry: str, field: str, *, min_items: int = 0) -> list[Any]:
-        """The list under `key` (its items unchecked); a missing or empty optional list is []."""
-        if key not in node:
-            return []
-        value = node[key]
-        if value is None and min_items == 0:
-            return []
-        if not isinstance(value, list):
-            self.add(node, key, entry, field, f"expected a list, found {_type_name(value)}")
-            return []
-        if len(value) < min_items:
-            self.add(node, key, entry, field, f"needs at least {min_items} item(s)")
-        return value
+def registry_keys_used(w: Walk, node: dict[str, Any], rec: dict[str, Any], entry: str, path: str) -> None:
+    """Version 2: every source defined in `sources` is listed by some entry or condition."""
+    used = {use[0] for use in w.uses}
+    for key in w.defined:
+        if key not in used:
+            w.add(node.get("sources"), key, "", f"sources.{key}", "defined but never used (cite it or remove it)")
 
-    def slug(self, node: dict[str, Any], key: str, entry: str, field: str) -> str:
-        if key in node and not isinstance(node[key], str):
-            self.add(node, key, entry, field, f"expected text, found {_type_name(node[key])}")
-            return ""
-        value = self.text(node, key, entry, field)
-        if value and not SLUG.match(value):
-            self.add(node, key, entry, field, f"'{value}' must be lower-case letters, digits and single hyphens")
-        return value
 
-    # -- records ------------------------------------------------------------------------------
+def registry_identifiers_unique(w: Walk, node: dict[str, Any], rec: dict[str, Any], entry: str, path: str) -> None:
+    """Version 2: no two source keys share a DOI or a PMID."""
+    registry = node.get("sources")
+    for ident in ("doi", "pmid"):
+        first: dict[str, str] = {}
+        for key, src in w.registry.items():
+            value = str(src.get(ident, "")).lower()
+            if value and value in first:
+                where = registry.get(key) if isinstance(registry, dict) else None
+                w.add(where, ident, "", f"sources.{key}.{ident}", f"same {ident.upper()} as source '{first[value]}'")
+            elif value:
+                first[value] = key
 
-    def sources(self, node: dict[str, Any], entry: str, field: str, *, min_items: int) -> list[dict[str, Any]]:
-        out = []
-        seen: set[str] = set()
-        for i, src in enumerate(self.mapping_list(node, "sources", entry, field, min_items=min_items)):
-            f = f"{field}[{i}]"
-            if self.mapping(src, SOURCE_KEYS, entry, f, node, "sources") is None:
-                continue
-            rec: dict[str, Any] = {
-                "key": self.slug(src, "key", entry, f"{f}.key"),
-                "title": self.text(src, "title", entry, f"{f}.title"),
-            }
-            for opt in ("authors", "publisher"):
-                if opt in src:
-                    rec[opt] = self.text(src, opt, entry, f"{f}.{opt}")
-            if "authors" not in src and "publisher" not in src:
-                self.add(src, None, entry, f, "needs 'authors' or 'publisher'")
-            if "year" in src:
-                rec["year"] = self.integer(src, "year", entry, f"{f}.year", 1900, 2100)
-            rec["kind"] = self.choice(src, "kind", entry, f"{f}.kind", SOURCE_KINDS)
-            ids = 0
-            for ident, pattern, hint in (
-                ("doi", DOI, "a DOI like 10.1000/xyz"),
-                ("pmid", PMID, "digits only"),
-                ("url", URL, "an https:// address"),
-            ):
-                if ident not in src:
-                    continue
-                raw = src[ident]
-                value = str(raw) if ident == "pmid" and isinstance(raw, int) and not isinstance(raw, bool) else raw
-                if not isinstance(value, str) or not pattern.match(value):
-                    self.add(src, ident, entry, f"{f}.{ident}", f"{value!r} is not {hint}")
-                else:
-                    rec[ident] = value
-                    ids += 1
-            if ids == 0 and not any(k in src for k in ("doi", "pmid", "url")):
-                self.add(src, None, entry, f, "needs an identifier: doi, pmid or url")
-            if rec["key"] in seen:
-                self.add(src, "key", entry, f"{f}.key", f"duplicate source key '{rec['key']}'")
-            seen.add(rec["key"])
-            out.append(rec)
-        return out
 
-    def source_ref(self, node: dict[str, Any], entry: str, field: str, keys: set[str], *, required: bool) -> str:
-        if "source" not in node:
-            return ""
-        ref = self.text(node, "source", entry, field, required=required)
-        if ref and ref not in keys:
-            self.add(node, "source", entry, field, f"'{ref}' is not a key in this entry's sources")
-        return ref
-
-    def treatment(self, node: Any, index: int, parent: Any) -> dict[str, Any] | None:
-        entry = _entry_name(node, "id", f"#{index + 1}")
-        if self.mapping(node, TREATMENT_KEYS, entry, "", parent, "treatments") is None:
-            return None
-        rec: dict[str, Any] = {"id": self.slug(node, "id", entry, "id")}
-        rec["name"] = self.text(node, "name", entry, "name")
-        rec["aliases"] = self.text_list(node, "aliases", entry, "aliases")
-        rec["category"] = self.choice(node, "category", entry, "category", CATEGORIES)
-        rec["summary"] = self.text(node, "summary", entry, "summary")
-        if "\n" in rec["summary"].strip():
-            self.add(node, "summary", entry, "summary", "must be one line")
-        rec["description"] = self.text(node, "description", entry, "description")
-        rec["conditions"] = self.text_list(node, "conditions", entry, "conditions", min_items=1)
-        for cond in rec["conditions"]:
-            if self.known_conditions is not None and cond not in self.known_conditions:
-                self.add(node, "conditions", entry, "conditions", f"unknown condition '{cond}'")
-
-        proc = self.mapping(node.get("procedure"), PROCEDURE_KEYS, entry, "procedure", node, "procedure")
-        if proc is not None:
-            rec["procedure"] = {k: self.text(proc, k, entry, f"procedure.{k}") for k in PROCEDURE_KEYS}
-
-        recov = self.mapping(node.get("recovery"), RECOVERY_KEYS, entry, "recovery", node, "recovery")
-        if recov is not None:
-            days = {"min": 0, "max": 0}
-            field = "recovery.days_to_normal_activity"
-            days_node = (
-                self.mapping(
-                    recov["days_to_normal_activity"],
-                    {"min": True, "max": True},
-                    entry,
-                    field,
-                    recov,
-                    "days_to_normal_activity",
-                )
-                if "days_to_normal_activity" in recov
-                else None
-            )
-            if days_node is not None:
-                days = {
-                    "min": self.integer(days_node, "min", entry, f"{field}.min", 0, 3650),
-                    "max": self.integer(days_node, "max", entry, f"{field}.max", 0, 3650),
-                }
-                if days["min"] > days["max"]:
-                    self.add(days_node, None, entry, field, "min is greater than max")
-            rec["recovery"] = {
-                "text": self.text(recov, "text", entry, "recovery.text"),
-                "days_to_normal_activity": days,
-            }
-
-        rec["invasiveness"] = self.choice(node, "invasiveness", entry, "invasiveness", INVASIVENESS)
-        rec["benefits"] = self.text_list(node, "benefits", entry, "benefits", min_items=1)
-        rec["sources"] = self.sources(node, entry, "sources", min_items=1)
-        keys = {s["key"] for s in rec["sources"]}
-
-        risks = []
-        for i, risk in enumerate(self.mapping_list(node, "risks", entry, "risks", min_items=1)):
-            f = f"risks[{i}]"
-            if self.mapping(risk, RISK_KEYS, entry, f, node, "risks") is None:
-                continue
-            r = {"risk": self.text(risk, "risk", entry, f"{f}.risk")}
-            if "frequency" in risk:
-                r["frequency"] = self.text(risk, "frequency", entry, f"{f}.frequency")
-            if "source" in risk:
-                r["source"] = self.source_ref(risk, entry, f"{f}.source", keys, required=True)
-            risks.append(r)
-        rec["risks"] = risks
-
-        ev = self.mapping(node.get("evidence"), EVIDENCE_KEYS, entry, "evidence", node, "evidence")
-        if ev is not None:
-            evidence: dict[str, Any] = {
-                "quality": self.choice(ev, "quality", entry, "evidence.quality", EVIDENCE_LEVELS),
-                "summary": self.text(ev, "summary", entry, "evidence.summary"),
-                "does_not_show": self.text(ev, "does_not_show", entry, "evidence.does_not_show"),
-            }
-            effects = []
-            for i, eff in enumerate(self.mapping_list(ev, "effects", entry, "evidence.effects")):
-                f = f"evidence.effects[{i}]"
-                if self.mapping(eff, EFFECT_KEYS, entry, f, ev, "effects") is None:
-                    continue
-                effects.append(
-                    {
-                        "outcome": self.text(eff, "outcome", entry, f"{f}.outcome"),
-                        "events_per_100": self.number(eff, "events_per_100", entry, f"{f}.events_per_100", 0, 100),
-                        "comparator_events_per_100": self.number(
-                            eff, "comparator_events_per_100", entry, f"{f}.comparator_events_per_100", 0, 100
-                        ),
-                        "comparator": self.text(eff, "comparator", entry, f"{f}.comparator"),
-                        "time_frame": self.text(eff, "time_frame", entry, f"{f}.time_frame"),
-                        "time_frame_days": self.integer(
-                            eff, "time_frame_days", entry, f"{f}.time_frame_days", 1, 36500
-                        ),
-                        "population": self.text(eff, "population", entry, f"{f}.population"),
-                        "source": self.source_ref(eff, entry, f"{f}.source", keys, required=True),
-                    }
-                )
-            evidence["effects"] = effects
-            note = self.text(ev, "effects_note", entry, "evidence.effects_note", required=False)
-            if not effects and not note.strip() and "effects" in ev:
-                self.add(ev, "effects", entry, "evidence.effects_note", "needed when there are no effects (say why)")
-            evidence["effects_note"] = note
-            rec["evidence"] = evidence
-
-        guidelines = []
-        for i, g in enumerate(self.mapping_list(node, "guidelines", entry, "guidelines")):
-            f = f"guidelines[{i}]"
-            if self.mapping(g, GUIDELINE_KEYS, entry, f, node, "guidelines") is None:
-                continue
-            pos = {
-                "body": self.text(g, "body", entry, f"{f}.body"),
-                "code": self.text(g, "code", entry, f"{f}.code")
-                if isinstance(g.get("code"), str)
-                else str(g.get("code", "")),
-                "year": self.integer(g, "year", entry, f"{f}.year", 1900, 2100),
-                "stance": self.choice(g, "stance", entry, f"{f}.stance", STANCES),
-                "summary": self.text(g, "summary", entry, f"{f}.summary"),
-            }
-            if "source" in g:
-                pos["source"] = self.source_ref(g, entry, f"{f}.source", keys, required=True)
-            guidelines.append(pos)
-        rec["guidelines"] = guidelines
-        rec["last_reviewed"] = self.date(node, "last_reviewed", entry, "last_reviewed")
-        return rec
-
-    def condition(self, node: Any, index: int, parent: Any) -> dict[str, Any] | None:
-        entry = _entry_name(node, "id", f"condition #{index + 1}")
-        if self.mapping(node, CONDITION_KEYS, entry, "", parent, "conditions") is None:
-            return None
-        return {
-            "id": self.slug(node, "id", entry, "id"),
-            "name": self.text(node, "name", entry, "name"),
-            "aliases": self.text_list(node, "aliases", entry, "aliases"),
-            "description": self.text(node, "description", entry, "description"),
-            "natural_course": self.text(node, "natural_course", entry, "natural_course"),
-            "sources": self.sources(node, entry, "sources", min_items=1),
-        }
-
-    def glossary(self, node: Any, index: int, parent: Any) -> dict[str, Any] | None:
-        entry = _entry_name(node, "term", f"term #{index + 1}")
-        if self.mapping(node, GLOSSARY_KEYS, entry, "", parent, "glossary") is None:
-            return None
-        return {
-            "term": self.text(node, "term", entry, "term"),
-            "aliases": self.text_list(node, "aliases", entry, "aliases"),
-            "definition": self.text(node, "definition", entry, "definition"),
-        }
+SOURCE = Record(
+    "source",
+    (
+        Field("key", "slug", "unique within the entry; risks, effects and guidelines refer to it", versions=V1),
+        Field("title", "text", "the title as published"),
+        Field("authors", "text", "e.g. `Doe J, et al.`; give `authors` or `publisher`", required=NEVER),
+        Field("publisher", "text", "for a document without named authors", required=NEVER),
+        Field("year", "int", "omit for an undated web page; never guess it", required=NEVER, lo=1900, hi=2100),
+        Field("kind", "choice", "what sort of document it is", choices=SOURCE_KINDS),
+        Field("doi", "doi", "give at least one of doi, pmid, url (only identifiers you have seen)", required=NEVER),
+        Field("pmid", "pmid", "PubMed id", required=NEVER),
+        Field("url", "url", "the address of the page", required=NEVER),
+    ),
+    (source_has_author_and_identifier,),
+)
+SOURCES = (
+    Field("sources", "records", "the sources, in full", record=SOURCE, min_items=1, versions=V1),
+    Field("sources", "keys", "keys of the file's `sources`", min_items=1, versions=V2),
+)
+CONDITION = Record(
+    "condition",
+    (
+        Field("id", "slug", "e.g. `sciatica`"),
+        Field("name", "text", "display name"),
+        Field("aliases", "texts", "other names, matched by `list --treats`", required=NEVER, default=[]),
+        Field("description", "text", "one plain line"),
+        Field("natural_course", "text", 'what usually happens without treatment ("what if I wait?")'),
+        *SOURCES,
+        Field("in_short", "text", 'short "What if I wait?": the natural course in 2 short sentences', NEVER),
+    ),
+    (sources_listed_once,),
+    label="id",
+    fallback="condition #{n}",
+    about="A condition that treatments are used for.",
+)
+GLOSSARY = Record(
+    "glossary entry",
+    (
+        Field("term", "text", "e.g. `sham-controlled`"),
+        Field("aliases", "texts", "other spellings", required=NEVER, default=[]),
+        Field("definition", "text", "plain language, 1 to 3 sentences"),
+    ),
+    label="term",
+    fallback="term #{n}",
+    about="A plain-language definition, shown by `glossary`.",
+)
+PROCEDURE = Record(
+    "procedure",
+    tuple(
+        Field(name, "text", meaning)
+        for name, meaning in (
+            ("setting", "where it is done, e.g. hospital, clinic, home"),
+            ("anaesthesia", "none, local, sedation or general"),
+            ("duration", "how long a session takes"),
+            ("performed_by", "who does it"),
+        )
+    ),
+)
+DAYS = Record(
+    "days to normal activity",
+    (Field("min", "int", "fewest days", lo=0, hi=3650), Field("max", "int", "most days", lo=0, hi=3650)),
+    (recovery_days_in_order,),
+)
+RECOVERY = Record(
+    "recovery",
+    (
+        Field("text", "text", "what recovery is like"),
+        Field("days_to_normal_activity", "record", "`{min: 0, max: 0}` for none", record=DAYS),
+    ),
+)
+RISK = Record(
+    "risk",
+    (
+        Field("risk", "text", "the harm, in plain words"),
+        Field("frequency", "text", 'how often, in words, wherever a source gives it: "about 1 in 100"', NEVER),
+        Field("source", "key", "the source the risk comes from", required=V2),
+        Field("in_short", "text", "short phrase with the rate where known; on the 1 to 3 key risks", NEVER),
+    ),
+)
+EFFECT = Record(
+    "effect",
+    (
+        Field("outcome", "text", 'what was counted, e.g. "pain score below 4 out of 10"'),
+        Field("events_per_100", "number", "with the treatment", lo=0, hi=100, whole=V2),
+        Field("comparator_events_per_100", "number", "with the comparator", lo=0, hi=100, whole=V2),
+        Field("comparator", "text", 'e.g. "sham procedure", "usual care"'),
+        Field("time_frame", "text", 'e.g. "14 days", "6 months"'),
+        Field("time_frame_days", "int", "the same in days, so `compare` can tell when they differ", lo=1, hi=36500),
+        Field("population", "text", "who was studied"),
+        Field("source", "key", "the source of the figures"),
+    ),
+    about='A natural frequency: "about X in 100 ... compared with Y in 100 ...".',
+)
+EVIDENCE = Record(
+    "evidence",
+    (
+        Field("quality", "choice", "GRADE certainty of the main evidence", choices=EVIDENCE_LEVELS),
+        Field("summary", "text", "names the key trials and reviews and what they were compared with"),
+        Field("does_not_show", "text", "where the popular claim and the evidence differ"),
+        Field("effects", "records", "natural frequencies", record=EFFECT, default=[]),
+        Field("effects_note", "note", "says why, when `effects` is empty", required=NEVER, default=""),
+        Field("in_short", "text", '"How sure are we?" in one or two plain sentences', required=V2),
+    ),
+    (effects_or_a_note,),
+)
+GUIDELINE = Record(
+    "guideline position",
+    (
+        Field("body", "text", "e.g. `NICE`, `ACP`, `BMJ Rapid Recommendations`"),
+        Field("code", "label", "document code, e.g. `NG59`, or a short title"),
+        Field("year", "int", "year of the guideline", lo=1900, hi=2100),
+        Field("stance", "choice", "what the guideline says to do", choices=STANCES),
+        Field("summary", "text", "one-line gist that carries the conditions"),
+        Field("source", "key", "the guideline as a source", required=NEVER),
+        Field("in_short", "text", 'the scope in a few words: "chronic pain, by trained surgeons"', V2, max_words=12),
+    ),
+)
+TREATMENT_IN_SHORT = Record(
+    "in short",
+    (
+        Field("what_it_is", "text", "1 or 2 short sentences: what happens to the person"),
+        Field("helps", "text", '"Does it help?", naming the comparator, with a natural frequency if any'),
+        Field("recovery", "text", "one short line: time off, days to normal activity"),
+    ),
+    about="A person reads these first, on one screen: plain words, no sentence over 25 words, no advice"
+    ' to the reader ("you should"), uncertainty stated plainly, the comparator named where a result is quoted.',
+)
+TREATMENT = Record(
+    "treatment",
+    (
+        Field("id", "slug", "unique across all entries and aliases"),
+        Field("name", "text", "display name; lookups accept it too"),
+        Field("aliases", "texts", "other names people use, unique across entries"),
+        Field("category", "choice", "the kind of treatment", choices=CATEGORIES),
+        Field("summary", "line", "one line"),
+        Field("description", "text", "what it is, in plain words"),
+        Field("conditions", "texts", "condition ids it is used for; each must exist", min_items=1),
+        Field("procedure", "record", "how it is done", record=PROCEDURE),
+        Field("recovery", "record", "what recovery is like", record=RECOVERY),
+        Field("invasiveness", "choice", "ordered, least to most invasive", choices=INVASIVENESS),
+        Field("benefits", "texts", "what it may do, with the size of the effect where known", min_items=1),
+        *SOURCES,
+        Field("risks", "records", 'harms; never empty ("none reported in trials ...")', record=RISK, min_items=1),
+        Field("evidence", "record", "what the evidence shows and how sure it is", record=EVIDENCE),
+        Field("guidelines", "records", "what guidelines say about it", record=GUIDELINE),
+        Field("last_reviewed", "date", "when this entry was last checked against its sources"),
+        Field("in_short", "record", "the short texts of the brief views", required=V2, record=TREATMENT_IN_SHORT),
+        Field("overrides", "texts", "names this entry deliberately takes over from another layer", NEVER),
+    ),
+    (sources_listed_once, cited_sources_are_listed, conditions_are_known, key_risks_in_short),
+    label="id",
+    fallback="#{n}",
+    about="One treatment entry.",
+)
+ABOUT_FIELDS = ("version", "reviewed", "disclaimer", "update_policy", "funding", "conflicts_of_interest")
+FILE = Record(
+    "file",
+    (
+        Field("schema_version", "int", "`1` or `2`; a file without it is read as version 1", bundled=True),
+        Field("version", "label", 'version of the content, e.g. `"2026.11.0"`', bundled=True),
+        Field("reviewed", "date", "date the whole file was last reviewed", bundled=True),
+        Field("disclaimer", "text", "shown by `show`, `compare`, `about`", bundled=True),
+        Field("update_policy", "text", "how and when the content is reviewed", bundled=True),
+        Field("funding", "text", "who pays for the content", bundled=True),
+        Field("conflicts_of_interest", "text", "declared interests of the authors", bundled=True),
+        Field("urgent_symptoms", "text", "the symptoms that need urgent medical assessment", required=NEVER),
+        Field("sources", "registry", "every source the file cites, each defined once", NEVER, V2, record=SOURCE),
+        Field("conditions", "records", "conditions that treatments refer to", NEVER, record=CONDITION, default=[]),
+        Field("glossary", "records", "plain-language definitions", NEVER, record=GLOSSARY, default=[]),
+        Field("treatments", "records", "the entries", NEVER, record=TREATMENT, default=[]),
+    ),
+    (
+        supported_version,
+        names_are_unique,
+        registry_keys_defined,
+        registry_keys_used,
+        registry_identifiers_unique,
+    ),
+)
+ABOUT_KEYS = (*ABOUT_FIELDS, "urgent_symptoms")  # the file-level texts carried in FileContent.about
 
 
 @dataclass
@@ -483,90 +379,26 @@ def validate_file(
     `known_conditions` are condition ids from other layers that entries may refer to; None skips
     the reference check (the loader checks references once the layers are merged).
     """
-    check = _Checker(path)
     content = FileContent(about={}, conditions=[], glossary=[], treatments=[])
-    if data is None:
-        check.add(None, None, "", "", "the file is empty (expected a mapping with a 'treatments' list)")
-        return content, check.problems
-    if not isinstance(data, dict):
-        check.add(None, None, "", "", f"the top level must be a mapping, found {_type_name(data)}")
-        return content, check.problems
-
-    spec = {k: require_about and k in ("schema_version", *ABOUT_KEYS) for k in FILE_KEYS}
-    check.mapping(data, spec, "", "")
-    if "schema_version" in data:
-        version = data["schema_version"]
-        if version != SCHEMA_VERSION:
-            check.add(
-                data,
-                "schema_version",
-                "",
-                "schema_version",
-                f"{version!r} is not supported (expected {SCHEMA_VERSION})",
-            )
-    for key in ABOUT_KEYS:
-        if key == "reviewed":
-            value = check.date(data, key, "", key)
-        elif key == "version" and isinstance(data.get(key), int | float) and not isinstance(data.get(key), bool):
-            value = str(data[key])
-        else:
-            value = check.text(data, key, "", key)
-        if value:
-            content.about[key] = value
-
-    for i, node in enumerate(check.mapping_list(data, "conditions", "", "conditions")):
-        cond = check.condition(node, i, data)
-        if cond is not None:
-            content.conditions.append(cond)
-    for i, node in enumerate(check.mapping_list(data, "glossary", "", "glossary")):
-        term = check.glossary(node, i, data)
-        if term is not None:
-            content.glossary.append(term)
-
+    if data is None or not isinstance(data, dict):
+        problem = (
+            "the file is empty (expected a mapping with a 'treatments' list)"
+            if data is None
+            else f"the top level must be a mapping, found {type_name(data)}"
+        )
+        return content, [Problem(path, 0, "", "", problem)]
+    version = data.get("schema_version", 1)
+    if isinstance(version, bool) or version not in VERSIONS:
+        version = VERSIONS[-1]
+    known = None
     if known_conditions is not None:
-        check.known_conditions = set(known_conditions) | {c["id"] for c in content.conditions}
-    for i, node in enumerate(check.mapping_list(data, "treatments", "", "treatments")):
-        rec = check.treatment(node, i, data)
-        if rec is not None:
-            content.treatments.append(rec)
-
-    _check_unique(check, data, content)
-    return content, check.problems
-
-
-def _node_of(data: dict[str, Any], section: str, index: int) -> Any:
-    items = data.get(section)
-    return items[index] if isinstance(items, list) and index < len(items) else None
-
-
-def _check_unique(check: _Checker, data: dict[str, Any], content: FileContent) -> None:
-    """Ids unique; every name a lookup accepts (id, alias) points at exactly one entry."""
-    owner: dict[str, str] = {}
-    for i, rec in enumerate(content.treatments):
-        node = _node_of(data, "treatments", i)
-        tid = rec["id"]
-        if not tid:
-            continue
-        if tid in owner:
-            check.add(node, "id", tid, "id", f"duplicate id (also used by entry '{owner[tid]}')")
-            continue
-        owner[tid] = tid
-    for i, rec in enumerate(content.treatments):
-        node = _node_of(data, "treatments", i)
-        tid = rec["id"]
-        for alias in rec["aliases"]:
-            key = normalise(alias)
-            if key == tid:
-                continue
-            other = owner.get(key)
-            if other is not None and other != tid:
-                check.add(
-                    node, "aliases", tid, "aliases", f"alias '{alias}' is already the id or an alias of '{other}'"
-                )
-                continue
-            owner[key] = tid
-    seen: set[str] = set()
-    for i, cond in enumerate(content.conditions):
-        if cond["id"] in seen:
-            check.add(_node_of(data, "conditions", i), "id", cond["id"], "id", "duplicate condition id")
-        seen.add(cond["id"])
+        own = data.get("conditions")
+        ids = {c.get("id") for c in own if isinstance(c, dict)} if isinstance(own, list) else set()
+        known = set(known_conditions) | {i for i in ids if isinstance(i, str)}
+    walk = Walk(path, version, require_about, known)
+    rec = walk.record(data, FILE, "", "", None, None)
+    content.about = {k: rec[k] for k in ABOUT_KEYS if rec.get(k)}
+    content.conditions = rec["conditions"] or []
+    content.glossary = rec["glossary"] or []
+    content.treatments = rec["treatments"] or []
+    return content, walk.problems
