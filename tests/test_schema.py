@@ -9,15 +9,15 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from backcare import kb as kbmod
 from backcare import model, schema
 from backcare.checker import Record
+from backcare.validate import check_file
 from kbfactory import entry, kb, v2, with_in_short, write
 
 
 def check(tmp_path: Path, data: dict[str, Any], name: str = "kb.yaml") -> tuple[schema.FileContent, list[str]]:
     path = write(tmp_path / name, data)
-    content, problems = kbmod.check_file(path, require_about=True, known_conditions=())
+    content, problems = check_file(path, require_about=True, known_conditions=())
     return content, [str(p) for p in problems]
 
 
@@ -291,6 +291,6 @@ def test_the_reference_documents_every_record_and_its_example_is_valid(tmp_path:
         assert all(f"| `{f.name}` |" in text for f in spec.fields)
     path = tmp_path / "example.yaml"
     path.write_text(schema_doc.EXAMPLE, encoding="utf-8")
-    content, problems = kbmod.check_file(path, require_about=False, known_conditions=())
+    content, problems = check_file(path, require_about=False, known_conditions=())
     assert [str(p) for p in problems] == []
     assert content.treatments[0]["sources"][1]["key"] == "heat-trial-2006"
