@@ -22,7 +22,7 @@ import shutil
 import statistics
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -45,6 +45,8 @@ SCRUBBED = (
     "PYTHONDONTWRITEBYTECODE",
     "PYTHONPYCACHEPREFIX",
 )
+# Whole families of variables the child never sees: the tldr client's settings (speed.py sets its own).
+SCRUBBED_PREFIXES = ("TLDR_",)
 
 
 class CommandFailed(RuntimeError):
@@ -80,8 +82,8 @@ class Sandbox:
         return {**self.env, "BACKCARE_NO_CACHE": "1"}
 
 
-def child_env(root: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
+def child_env(root: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED and not k.startswith(SCRUBBED_PREFIXES)}
     for name in ("home", "cache", "data", "pycache"):
         (root / name).mkdir(exist_ok=True)
     env.update(
@@ -91,14 +93,16 @@ def child_env(root: Path) -> dict[str, str]:
         PYTHONPYCACHEPREFIX=str(root / "pycache"),
         COLUMNS=COLUMNS,
     )
+    env.update(extra or {})
     return env
 
 
 @contextmanager
-def sandbox() -> Iterator[Sandbox]:
+def sandbox(extra: dict[str, str] | None = None) -> Iterator[Sandbox]:
+    """A temporary home; `extra` variables are added to every child's environment."""
     with TemporaryDirectory(prefix="backcare-bench-") as tmp:
         root = Path(tmp)
-        yield Sandbox(root, child_env(root))
+        yield Sandbox(root, child_env(root, extra))
 
 
 # -- running ------------------------------------------------------------------------------------
@@ -135,9 +139,17 @@ def peak():
 
 out = sys.stdout.buffer
 for line in sys.stdin.buffer:
-    argv = line.rstrip(b"\n").split(b"\0")
+    # argv NUL-separated, then optionally \x01 and NAME=VALUE pairs NUL-separated (this command only)
+    args, _, extra = line.rstrip(b"\n").partition(b"\x01")
+    argv = args.split(b"\0")
+    child = env
+    if extra:
+        child = dict(env)
+        for pair in extra.split(b"\0"):
+            name, _, value = pair.partition(b"=")
+            child[os.fsdecode(name)] = os.fsdecode(value)
     start = time.perf_counter_ns()
-    pid = os.posix_spawn(argv[0], argv, env, file_actions=actions)
+    pid = os.posix_spawn(argv[0], argv, child, file_actions=actions)
     _, status, usage = os.wait4(pid, 0)
     elapsed = time.perf_counter_ns() - start
     own = peak()
@@ -168,11 +180,17 @@ class Launcher:
             stdout=subprocess.PIPE,
         )
 
-    def run(self, argv: Sequence[str]) -> Run:
+    def run(self, argv: Sequence[str], env: Mapping[str, str] | None = None) -> Run:
+        """Run argv once; `env` holds variables added to (or replacing) the sandbox's for this run only."""
         assert self._proc.stdin is not None and self._proc.stdout is not None
         if not os.path.isabs(argv[0]):
             raise ValueError(f"the launcher needs an absolute path, not {argv[0]!r}")
-        self._proc.stdin.write(b"\0".join(os.fsencode(a) for a in argv) + b"\n")
+        request = b"\0".join(os.fsencode(a) for a in argv)
+        if env:
+            request += b"\x01" + b"\0".join(os.fsencode(f"{k}={v}") for k, v in env.items())
+        if b"\n" in request or request.count(b"\x01") > (1 if env else 0):
+            raise ValueError(f"an argument or variable holds a newline or \\x01: {argv!r} {env!r}")
+        self._proc.stdin.write(request + b"\n")
         self._proc.stdin.flush()
         reply = self._proc.stdout.readline().split()
         if len(reply) != 4:
@@ -194,19 +212,26 @@ class Launcher:
         self.close()
 
 
-def check(argv: Sequence[str], env: dict[str, str]) -> None:
-    """Run once with output captured; a failure is reported with its stderr."""
-    done = subprocess.run(
-        argv,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        check=False,
-    )
+def run_captured(argv: Sequence[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run once, stdin on /dev/null, stdout and stderr captured; never raises on a non-zero exit."""
+    return subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False)
+
+
+def _checked(argv: Sequence[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    done = run_captured(argv, env)
     if done.returncode != 0:
         raise CommandFailed(f"{' '.join(argv)} exited {done.returncode}: {done.stderr.strip()[-500:]}")
+    return done
+
+
+def check(argv: Sequence[str], env: dict[str, str]) -> str:
+    """Run once with output captured and return stdout; a failure is reported with its stderr."""
+    return _checked(argv, env).stdout
+
+
+def check_stderr(argv: Sequence[str], env: dict[str, str]) -> str:
+    """Like check, but return stderr (where `python -X importtime` writes)."""
+    return _checked(argv, env).stderr
 
 
 @dataclass
@@ -252,11 +277,18 @@ class Series:
         return f"{self.low:.1f}–{self.high:.1f}"
 
 
-def parse_args(argv: list[str] | None, description: str, runs_help: str) -> argparse.Namespace:
-    """The options every benchmark script takes: --runs N and --markdown."""
+def parse_args(
+    argv: list[str] | None,
+    description: str,
+    runs_help: str,
+    more: Callable[[argparse.ArgumentParser], None] | None = None,
+) -> argparse.Namespace:
+    """The options every benchmark script takes: --runs N and --markdown; `more` adds a script's own."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--runs", type=int, default=21, help=f"{runs_help}; default 21")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables, ready for RESULTS.md")
+    if more is not None:
+        more(parser)
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -269,13 +301,22 @@ def rotated(items: Sequence[str], shift: int) -> list[str]:
     return [*items[k:], *items[:k]]
 
 
-def alternate(commands: dict[str, list[str]], launcher: Launcher, runs: int) -> dict[str, Series]:
-    """`runs` rounds; each round runs every command once, in a rotated order, so drift cancels."""
+def alternate(
+    commands: dict[str, list[str]],
+    launcher: Launcher,
+    runs: int,
+    envs: Mapping[str, Mapping[str, str]] | None = None,
+) -> dict[str, Series]:
+    """`runs` rounds; each round runs every command once, in a rotated order, so drift cancels.
+
+    `envs` maps a command's name to variables set for that command only (see Launcher.run).
+    """
     results = {name: Series() for name in commands}
     names = list(commands)
+    envs = envs or {}
     for round_no in range(runs):
         for name in rotated(names, round_no):
-            results[name].runs.append(launcher.run(commands[name]))
+            results[name].runs.append(launcher.run(commands[name], envs.get(name)))
     return results
 
 
@@ -311,12 +352,16 @@ def _has_csafeloader() -> bool:
     return True
 
 
-def source_digest() -> str:
-    """A short hash of the backcare package's code and data, to tie results to one version of it."""
-    spec = importlib.util.find_spec("backcare")
-    if spec is None or not spec.submodule_search_locations:
-        return "not found"
-    root = Path(next(iter(spec.submodule_search_locations)))
+def source_digest(root: Path | None = None) -> str:
+    """A short hash of the backcare package's code and data, to tie results to one version of it.
+
+    `root` is a package directory (src/backcare); by default, the one this interpreter imports.
+    """
+    if root is None:
+        spec = importlib.util.find_spec("backcare")
+        if spec is None or not spec.submodule_search_locations:
+            return "not found"
+        root = Path(next(iter(spec.submodule_search_locations)))
     digest = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml")):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
@@ -345,6 +390,7 @@ def machine(load_before: str = "") -> list[tuple[str, str]]:
         ("rich", _version("rich")),
         ("pyyaml", _version("PyYAML")),
         ("libyaml CSafeLoader", "yes" if _has_csafeloader() else "no (pure-Python loader)"),
+        ("tldr (Python client, speed.py's baseline)", _version("tldr")),
         ("command", " ".join(backcare_command())),
         ("load average (1/5/15 min) before / after", f"{load_before or 'not taken'} / {loadavg()}"),
     ]
