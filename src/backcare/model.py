@@ -235,3 +235,4 @@ class About(NamedTuple):
     funding: str = ""
     conflicts_of_interest: str = ""
     urgent_symptoms: str = ""
+    changes: str = ""

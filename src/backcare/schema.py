@@ -345,6 +345,7 @@ FILE = Record(
         Field("funding", "text", "who pays for the content", bundled=True),
         Field("conflicts_of_interest", "text", "declared interests of the authors", bundled=True),
         Field("urgent_symptoms", "text", "the symptoms that need urgent medical assessment", required=NEVER),
+        Field("changes", "text", "what changed in this version, in a few plain lines (shown by `about`)", NEVER),
         Field("sources", "registry", "every source the file cites, each defined once", NEVER, V2, record=SOURCE),
         Field("conditions", "records", "conditions that treatments refer to", NEVER, record=CONDITION, default=[]),
         Field("glossary", "records", "plain-language definitions", NEVER, record=GLOSSARY, default=[]),
@@ -358,7 +359,7 @@ FILE = Record(
         registry_identifiers_unique,
     ),
 )
-ABOUT_KEYS = (*ABOUT_FIELDS, "urgent_symptoms")  # the file-level texts carried in FileContent.about
+ABOUT_KEYS = (*ABOUT_FIELDS, "urgent_symptoms", "changes")  # the file-level texts carried in FileContent.about
 
 
 @dataclass

@@ -337,6 +337,7 @@ def about_view(kb: KnowledgeBase) -> Document:
         sections=[
             Section("Version", [a.version or "unknown"]),
             Section("Last reviewed", [a.reviewed or "unknown"]),
+            *([Section("What changed in this version", [a.changes])] if a.changes else []),
             Section("Update policy", [a.update_policy or "not stated"]),
             Section("Funding", [a.funding or "not stated"]),
             Section("Conflicts of interest", [a.conflicts_of_interest or "not stated"]),
