@@ -26,6 +26,7 @@ CORE = (
     "views",
     "paths",
     "fuzzy",
+    "readability",
     "cache",
     "completion",
 )
