@@ -246,7 +246,7 @@ ASCII_COMMANDS = {
         ["Radiofrequency ablation", "Epidural steroid injection"],
     ),
     "list": (["list"], ["Balloon kyphoplasty", "Acupuncture"]),
-    "list-table": (["list", "-f", "table"], ["Balloon kyphoplasty", "Acupuncture"]),
+    "list-table": (["list", "-f", "table"], ["kyphoplasty", "acupuncture"]),  # ids: never wrapped
     "search": (["search", "nerve"], ["Epidural steroid injection"]),
     "search-table": (["search", "nerve", "-f", "table"], ["Epidural steroid"]),
 }

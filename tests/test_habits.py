@@ -340,7 +340,7 @@ def test_stale_entries_are_flagged_with_a_fixed_clock() -> None:
     fresh = run("show", "rfa", "-f", "plain", env={"BACKCARE_TODAY": "2027-01-01"}).stdout
     assert "more than two years ago" not in fresh
     stale = run("show", "rfa", "-f", "plain", env={"BACKCARE_TODAY": "2029-01-01"}).stdout
-    assert "Note: 'radiofrequency-ablation' was last reviewed on 2026-11-25, more than two years ago" in stale
+    assert "Note: 'radiofrequency-ablation' was last reviewed on 2026-11-29, more than two years ago" in stale
     grid = run("compare", "rfa", "epidural", "-f", "plain", env={"BACKCARE_TODAY": "2029-01-01"}).stdout
     assert grid.count("more than two years ago") == 2
 

@@ -235,3 +235,67 @@ def test_every_guideline_position_has_a_plain_scope_line(records: dict[str, Any]
     lines = [g["in_short"] for rec in records.values() for g in rec["guidelines"]]
     assert all(len(line.split()) <= 12 for line in lines)
     assert statistics.median(readability.grade(line) for line in lines) <= 10.0
+
+
+# -- one spot check per new entry: the key finding, its figure and the source it comes from ----------
+
+SPOT_CHECKS = [
+    ("paracetamol", "evidence.summary", "1,652 people", "williams-2014"),
+    ("opioids", "evidence.summary", "347 people", "jones-2023"),
+    ("gabapentinoids", "in_short.helps", "About 40 in 100 felt dizzy", "pathway-precise"),
+    ("muscle-relaxants", "evidence.summary", "6,505 people", "cashin-2021"),
+    ("antidepressants", "evidence.summary", "5,318 people", "ferreira-2021"),
+    ("oral-steroids", "evidence.summary", "269 adults", "goldberg-2015"),
+    ("tens", "evidence.summary", "585 people", "khadilkar-2008"),
+    ("traction", "evidence.summary", "2,762 people", "wegner-2013"),
+    ("lumbar-supports", "evidence.summary", "14,437 people", "van-duijvenbode-2008"),
+    ("mckenzie-method", "evidence.summary", "328 people", "cochrane-mckenzie-2023"),
+    ("pilates-exercise", "evidence.summary", "14.05 points", "yamato-2015"),
+    ("back-school", "evidence.summary", "could not be confirmed", "parreira-2017"),
+    ("multidisciplinary-rehabilitation", "evidence.summary", "6,858 people", "kamper-2015"),
+    ("pain-education", "evidence.summary", "202 adults", "traeger-2019"),
+    ("cognitive-functional-therapy", "evidence.summary", "−4.1 (95% CI −5.6 to −2.6)", "hancock-2025"),
+    ("sacroiliac-joint-fusion", "evidence.summary", "63 people", "randers-2024"),
+    ("sacroiliac-joint-injection", "evidence.summary", "0.83 cm", "wang-2025"),
+    ("facet-joint-injection", "evidence.summary", "101 people", "carette-1991"),
+    ("interspinous-spacer", "evidence.summary", "159 people", "moojen-2013"),
+    ("mild-procedure", "evidence.summary", "22.7 points", "staats-2018"),
+    ("endoscopic-discectomy", "evidence.summary", "613 people", "gadjradj-2022"),
+    ("disc-replacement", "evidence.summary", "173 people", "hellum-2011"),
+    ("intradiscal-radiofrequency", "evidence.summary", "38 IDET, 19 sham", "freeman-2005"),
+    ("nucleoplasty", "evidence.summary", "67 people with chronic disc-related pain", "coblation-series-2002"),
+    ("intradiscal-steroid-injection", "evidence.summary", "(55.4%)", "nguyen-2017"),
+    ("intradiscal-methylene-blue", "evidence.summary", "14 (35%)", "kallewaard-2019"),
+    ("regenerative-injections", "evidence.summary", "double-blind and small (16 people)", "prpr-rct-2022"),
+    ("ozone-injection", "evidence.summary", "1.87 to 2.60; 717 people", "andrade-2019"),
+    (
+        "pulsed-radiofrequency",
+        "evidence.summary",
+        "6 of 16 people with treatment and 3 of 15 with sham",
+        "shanthanna-2014",
+    ),
+    ("drg-stimulation", "evidence.summary", "81.2% with DRG stimulation", "deer-2017"),
+    ("prolotherapy", "evidence.summary", "3 trials (206 people)", "dagenais-2007"),
+    ("botulinum-toxin", "evidence.summary", "Only one, with 31 people", "waseem-2011"),
+]
+
+
+@pytest.mark.parametrize(("tid", "field", "text", "source"), SPOT_CHECKS, ids=[row[0] for row in SPOT_CHECKS])
+def test_spot_check_of_each_new_entry(records: dict[str, Any], tid: str, field: str, text: str, source: str) -> None:
+    node: Any = records[tid]
+    for part in field.split("."):
+        node = node[part]
+    assert text in node
+    assert source in {s["key"] for s in records[tid]["sources"]}
+
+
+def test_one_spot_check_for_every_new_entry() -> None:
+    assert sorted(row[0] for row in SPOT_CHECKS) == sorted(NEW_PROCEDURES + NEW_MEDICINES + NEW_OTHER)
+
+
+def test_si_joint_fusion_reports_the_sham_trial_and_pregabalin_its_placebo_comparator(
+    records: dict[str, Any],
+) -> None:
+    assert "sham" in records["sacroiliac-joint-fusion"]["evidence"]["summary"].lower()
+    helps = records["gabapentinoids"]["in_short"]["helps"]
+    assert "About 40 in 100 felt dizzy" in helps and "13 in 100" in helps and "placebo" in helps
