@@ -123,6 +123,10 @@ def main_options(
     ctx.obj = Settings(data=list(data or ()), data_only=data_only, output=Output(color, pager))
 
 
+FullOption = Annotated[
+    bool,
+    typer.Option("--full", help="Everything: every section, every source, pictures of the natural frequencies."),
+]
 FormatOption = Annotated[
     Format | None,
     typer.Option(
@@ -195,9 +199,13 @@ def show(
             autocompletion=completion.treatments,
         ),
     ],
+    full: FullOption = False,
     fmt: FormatOption = None,
 ) -> None:
-    """Everything about one treatment, with its sources.
+    """One treatment on one screen: what it is, does it help, risks, what if I wait.
+
+    The urgent symptoms first, then the answers in short; --full for everything with its
+    sources. JSON output is always the complete record.
 
     \b
     Example: backcare show kyphoplasty
@@ -210,9 +218,14 @@ def show(
     if chosen is Format.json:
         out.json(base.names[treatment.id].record)
         return
-    from backcare.views import show_view
+    if full:
+        from backcare.views import show_view
 
-    out.view(show_view(base, treatment, _today()), chosen, page=True)
+        out.view(show_view(base, treatment, _today()), chosen, page=True)
+        return
+    from backcare.brief import brief_view
+
+    out.view(brief_view(base, treatment, _today()), chosen, page=True)
 
 
 @app.command()
@@ -226,11 +239,12 @@ def compare(
             autocompletion=completion.treatments,
         ),
     ],
+    full: FullOption = False,
     fmt: FormatOption = None,
 ) -> None:
-    """Two or more treatments side by side.
+    """Two or more treatments side by side, as a one-page option grid.
 
-    One column per treatment, one row per question.
+    One column per treatment, one row per question; --full for every section and source.
 
     \b
     Example: backcare compare rfa epidural
@@ -248,9 +262,14 @@ def compare(
     if chosen is Format.json:
         out.json_bytes(base.json_array([base.names[t.id] for t in treatments]))
         return
-    from backcare.views import compare_view
+    if full:
+        from backcare.views import compare_view
 
-    out.view(compare_view(base, treatments, _today()), chosen, page=True)
+        out.view(compare_view(base, treatments, _today()), chosen, page=True)
+        return
+    from backcare.brief import option_grid
+
+    out.view(option_grid(base, treatments, _today()), chosen, page=True)
 
 
 @app.command()
@@ -289,16 +308,38 @@ def search(
 
 
 @app.command()
-def conditions(ctx: typer.Context, fmt: FormatOption = None) -> None:
-    """Conditions, their natural course and their treatments.
+def conditions(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[NAME]",
+            help="One condition's id, alias or name (any case). Example: sciatica",
+            autocompletion=completion.conditions,
+        ),
+    ] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Conditions, their natural course and their treatments; or one condition on one screen.
 
     \b
-    Example: backcare conditions
+    Example: backcare conditions sciatica
     """
     settings = _settings(ctx)
     base = settings.load()
     out = settings.output
     chosen = out.format(fmt)
+    if name is not None:
+        from backcare.brief import condition_view, find_condition
+
+        condition = find_condition(base, name)
+        if chosen is Format.json:
+            from backcare.views import conditions_data
+
+            out.json(next(c for c in conditions_data(base) if c["id"] == condition.id))
+            return
+        out.view(condition_view(base, condition), chosen)
+        return
     from backcare.views import conditions_data, conditions_view
 
     if chosen is Format.json:

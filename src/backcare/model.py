@@ -86,6 +86,7 @@ class Risk(NamedTuple):
     risk: str
     frequency: str = ""
     source: str = ""
+    in_short: str = ""
 
 
 class Effect(NamedTuple):
@@ -107,6 +108,7 @@ class Evidence(NamedTuple):
     does_not_show: str
     effects: tuple[Effect, ...] = ()
     effects_note: str = ""
+    in_short: str = ""
 
 
 class GuidelinePosition(NamedTuple):
@@ -116,6 +118,15 @@ class GuidelinePosition(NamedTuple):
     stance: str
     summary: str
     source: str = ""
+    in_short: str = ""
+
+
+class InShort(NamedTuple):
+    """Short plain-language texts for the brief views (`show`, `compare`); empty = derived."""
+
+    what_it_is: str = ""
+    helps: str = ""
+    recovery: str = ""
 
 
 class Treatment(NamedTuple):
@@ -135,6 +146,7 @@ class Treatment(NamedTuple):
     guidelines: tuple[GuidelinePosition, ...]
     sources: tuple[Source, ...]
     last_reviewed: str  # ISO date
+    in_short: InShort = InShort()
     origin: str = "bundled"
 
     @property
@@ -169,10 +181,12 @@ class Treatment(NamedTuple):
                 does_not_show=ev["does_not_show"],
                 effects=tuple(Effect(**e) for e in ev.get("effects", ())),
                 effects_note=ev.get("effects_note", ""),
+                in_short=ev.get("in_short", ""),
             ),
             guidelines=tuple(GuidelinePosition(**g) for g in d.get("guidelines", ())),
             sources=tuple(Source.from_dict(s) for s in d["sources"]),
             last_reviewed=d["last_reviewed"],
+            in_short=InShort(**d.get("in_short", {})),
             origin=d.get("origin", "bundled"),
         )
 
@@ -184,6 +198,7 @@ class Condition(NamedTuple):
     natural_course: str
     aliases: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    in_short: str = ""
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Condition:
@@ -194,6 +209,7 @@ class Condition(NamedTuple):
             natural_course=d["natural_course"],
             aliases=tuple(d.get("aliases", ())),
             sources=tuple(Source.from_dict(s) for s in d.get("sources", ())),
+            in_short=d.get("in_short", ""),
         )
 
 
@@ -216,3 +232,4 @@ class About(NamedTuple):
     update_policy: str = ""
     funding: str = ""
     conflicts_of_interest: str = ""
+    urgent_symptoms: str = ""
