@@ -265,7 +265,7 @@ def condition_view(kb: KnowledgeBase, c: Condition) -> Document:
     ] or ["No treatments in this knowledge base."]
     sections = [
         Section("What it is", [c.description], inline=True),
-        Section("What usually happens without treatment", [c.in_short or short.shorten(c.natural_course, 420)]),
+        Section("What usually happens without treatment", [c.in_short or short.opening(c.natural_course, 600)]),
         Section("Treatments (most certain evidence first)", rows, bullets=True),
     ]
     ids = " ".join(t.id for t in treatments[:4])

@@ -68,6 +68,19 @@ def shorten(text: str, limit: int) -> str:
     return sentence[: cut if cut > 0 else limit].rstrip(",;:") + "…"
 
 
+def opening(text: str, limit: int) -> str:
+    """As many whole sentences from the start as fit in `limit` (at least the first, shortened)."""
+    text = " ".join(text.split())
+    out = ""
+    while text:
+        sentence = first_sentence(text)
+        if out and len(out) + 1 + len(sentence) > limit:
+            break
+        out = f"{out} {sentence}".strip() if out else shorten(sentence, limit)
+        text = text[len(sentence) :].strip()
+    return out
+
+
 def first_clause(text: str, limit: int = 60) -> str:
     """The opening clause of `text`, without remarks in parentheses: a scope in a few words."""
     plain = PARENTHESES.sub("", " ".join(text.split()))
@@ -89,8 +102,8 @@ def urgent_symptoms(about: About) -> str:
         return " ".join(about.urgent_symptoms.split())
     # fallback: the disclaimer's red-flag sentence ("Back pain with … needs urgent …").
     for sentence in SENTENCE_END.split(" ".join(about.disclaimer.split())):
-        match = re.match(r"(?:back pain )?with (.+?),? (?:needs|need|requires|should)\b", sentence, re.IGNORECASE)
-        if match:
+        match = re.search(r"\bwith (.+?),? (?:needs|need|requires|should)\b", sentence, re.IGNORECASE)
+        if match and "urgent" in sentence.lower():
             return f"{URGENT_LEAD}{match.group(1)}."
     # fallback: neither names any, so the standard red flags.
     return f"{URGENT_LEAD}{STANDARD_RED_FLAGS}."

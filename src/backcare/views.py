@@ -118,8 +118,8 @@ FULL_ORDER = (
     "How sure is the evidence?",
     "What the evidence does not show",
     "What guidelines say",
-    "What if I wait?",
     "Sources",
+    "What if I wait?",  # last, where `compare --full` has one row for the conditions the options share
 )
 
 
@@ -254,12 +254,12 @@ def full_sections(kb: KnowledgeBase, t: Treatment, *, pictures: bool = False) ->
         Section("How sure is the evidence?", [evidence_gauge(t), t.evidence.summary]),
         Section("What the evidence does not show", [t.evidence.does_not_show]),
         Section("What guidelines say", guideline_lines(t), bullets=True),
+        Section("Sources", source_lines(t), bullets=True),
         Section(
             "What if I wait?",
             [f"{c.name}: {c.natural_course}" for c in (kb.conditions.get(i) for i in t.conditions) if c],
             bullets=True,
         ),
-        Section("Sources", source_lines(t), bullets=True),
     ]
     assert tuple(s.title for s in sections) == FULL_ORDER
     return sections
