@@ -146,7 +146,7 @@ def frequency_compact(e: Effect) -> str:
     )
 
 
-def helps(t: Treatment, limit: int = 220) -> str:
+def helps(t: Treatment, limit: int = 300) -> str:
     """Does it help? In plain words, with a natural frequency where the entry has one."""
     # fallback: the first benefit, cut at a sentence end.
     text = t.in_short.helps or (shorten(t.benefits[0], limit) if t.benefits else "Not reported in the sources used.")
