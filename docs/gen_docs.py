@@ -2,8 +2,9 @@
 
 - docs/cli.md: the command reference, from every command's --help.
 - docs/schema.md: the knowledge-base file format, from the specification in backcare/schema.py.
-- README.md: every block between `<!-- run: ARGS -->` and `<!-- /run -->` is replaced by the
-  real output of `backcare ARGS` (bundled knowledge base only, fixed width and date).
+- README.md and docs/examples.md: every block between `<!-- run: ARGS -->` and `<!-- /run -->`
+  is replaced by the real output of `backcare ARGS` (bundled knowledge base only, fixed width
+  and date).
 
     python docs/gen_docs.py           # rewrite the stale files
     python docs/gen_docs.py --check   # exit 1 if any is stale (tests/test_docs.py does this)
@@ -28,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CLI_MD = ROOT / "docs" / "cli.md"
 SCHEMA_MD = ROOT / "docs" / "schema.md"
 README = ROOT / "README.md"
+EXAMPLES = ROOT / "docs" / "examples.md"
 RUN_BLOCK = re.compile(r"(<!-- run: (?P<args>.*?) -->\n)(?P<body>.*?)(<!-- /run -->)", re.DOTALL)
 ENV = {"COLUMNS": "100", "TERMINAL_WIDTH": "100", "BACKCARE_TODAY": "2026-11-25", "NO_COLOR": "1"}
 
@@ -64,7 +66,15 @@ def cli_reference() -> str:
 
 
 def readme() -> str:
-    text = README.read_text(encoding="utf-8")
+    return examples_in(README)
+
+
+def examples() -> str:
+    return examples_in(EXAMPLES)
+
+
+def examples_in(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
 
     def replace(match: re.Match[str]) -> str:
         output = _invoke(shlex.split(match.group("args")))
@@ -75,7 +85,7 @@ def readme() -> str:
 
 def main(argv: list[str]) -> int:
     os.environ.pop("BACKCARE_DATA", None)
-    wanted = {CLI_MD: cli_reference(), SCHEMA_MD: schema_reference(), README: readme()}
+    wanted = {CLI_MD: cli_reference(), SCHEMA_MD: schema_reference(), README: readme(), EXAMPLES: examples()}
     stale = [path for path, text in wanted.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
     if "--check" in argv:
         for path in stale:

@@ -89,8 +89,8 @@ def test_list_treats_with_no_match_exits_1() -> None:
 # -- show -------------------------------------------------------------------------------------
 
 
-def test_show_table_has_sections_sources_review_date_and_disclaimer() -> None:
-    result = run("show", "kyphoplasty", "--format", "table")
+def test_show_full_table_has_sections_sources_review_date_and_disclaimer() -> None:
+    result = run("show", "kyphoplasty", "--full", "--format", "table")
     assert result.exit_code == 0
     out = result.stdout
     for heading in ("Used for", "How it is done", "Recovery", "Risks", "How sure is the evidence?", "Sources"):
@@ -121,12 +121,18 @@ def test_show_json_has_the_documented_fields() -> None:
 
 
 def test_show_plain_and_markdown() -> None:
-    plain = run("show", "acupuncture", "-f", "plain").stdout
+    plain = run("show", "acupuncture", "--full", "-f", "plain").stdout
     assert plain.startswith("Acupuncture (acupuncture)")
     assert "WHAT GUIDELINES SAY" in plain
-    markdown = run("show", "acupuncture", "-f", "markdown").stdout
+    markdown = run("show", "acupuncture", "--full", "-f", "markdown").stdout
     assert markdown.startswith("# Acupuncture (acupuncture)")
     assert "## What guidelines say" in markdown
+    brief = run("show", "acupuncture", "-f", "plain").stdout
+    assert brief.startswith("Acupuncture (acupuncture)\nBack pain needs urgent medical assessment")
+    assert "\nWhat guidelines say:\n  - ✔ recommend — ACP 2017: " in brief
+    brief_md = run("show", "acupuncture", "-f", "markdown").stdout
+    assert brief_md.startswith("# Acupuncture (acupuncture)\n\n**Back pain needs urgent medical assessment")
+    assert "## What guidelines say" in brief_md and "**Does it help?** " in brief_md
 
 
 def test_show_unknown_suggests_the_closest() -> None:
@@ -145,8 +151,8 @@ def test_show_unknown_without_a_close_match_points_at_list() -> None:
 # -- compare ----------------------------------------------------------------------------------
 
 
-def test_compare_users_example_side_by_side() -> None:
-    result = run("compare", "rfa", "epidural", "--format", "table")
+def test_compare_full_users_example_side_by_side() -> None:
+    result = run("compare", "rfa", "epidural", "--full", "--format", "table")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "Radiofrequency ablation" in out and "Epidural steroid injection" in out
@@ -155,10 +161,10 @@ def test_compare_users_example_side_by_side() -> None:
         "How it is done",
         "Recovery",
         "Invasiveness",
-        "Benefits",
+        "Possible benefits",
         "Risks",
-        "Evidence quality",
-        "Guideline",
+        "How sure is the evidence?",
+        "What guidelines say",
         "Sources",
     ):
         assert row in out
@@ -173,9 +179,10 @@ def test_compare_json_keeps_the_order_asked_for() -> None:
 def test_compare_plain_and_markdown() -> None:
     plain = run("compare", "rfa", "epidural", "-f", "plain").stdout
     assert "Comparing: Radiofrequency ablation" in plain
-    assert "RISKS" in plain
+    assert "MAIN RISKS" in plain
     markdown = run("compare", "rfa", "epidural", "-f", "markdown").stdout
-    assert markdown.splitlines()[0].startswith("| question | Radiofrequency ablation")
+    assert markdown.splitlines()[0].startswith("**Back pain needs urgent medical assessment")
+    assert "\n| question | Radiofrequency ablation" in markdown
 
 
 def test_compare_needs_two_distinct_treatments() -> None:

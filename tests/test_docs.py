@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -27,6 +28,9 @@ def test_cli_reference_and_readme_examples_are_current() -> None:
     )
     assert (ROOT / "README.md").read_text(encoding="utf-8") == gen.readme(), (
         "README.md examples are stale: run python docs/gen_docs.py"
+    )
+    assert (ROOT / "docs" / "examples.md").read_text(encoding="utf-8") == gen.examples(), (
+        "docs/examples.md is stale: run python docs/gen_docs.py"
     )
     assert (ROOT / "docs" / "schema.md").read_text(encoding="utf-8") == gen.schema_reference(), (
         "docs/schema.md is stale: run python docs/gen_docs.py"
@@ -78,3 +82,33 @@ def test_readme_starts_with_what_it_is_and_the_two_commands() -> None:
     assert "not" in head and "medical advice" in head
     assert "\npip install . && backcare list\n" in head
     assert "\npip install -e '.[test]' && pytest\n" in head
+
+
+def test_readme_is_a_first_screen_with_three_generated_examples() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = readme.splitlines()
+    assert len(lines) <= 300
+    head = "\n".join(lines[:60])
+    for symptom in ("leg weakness", "bladder or bowel", "genitals or back passage", "fever", "cancer"):
+        assert symptom in head
+    for line in ("pip install . && backcare list", "pip install -e '.[test]' && pytest"):
+        assert line in lines
+        at = lines.index(line)
+        assert lines[at - 1] == "```sh" and lines[at + 1] == "```"
+    runs = [line for line in lines if line.startswith("<!-- run: ")]
+    assert runs == [
+        "<!-- run: show acupuncture -f table -->",
+        "<!-- run: compare spinal-manipulation acupuncture massage exercise -f table -->",
+        "<!-- run: conditions sciatica -f table -->",
+    ]
+    for link in ("docs/examples.md", "docs/cli.md", "docs/usage.md", "docs/schema.md"):
+        assert f"]({link}" in readme
+
+
+def test_long_examples_live_in_docs_examples() -> None:
+    examples = (ROOT / "docs" / "examples.md").read_text(encoding="utf-8")
+    for args in ("show kyphoplasty --full -f table", "compare rfa epidural --full -f table", "validate"):
+        assert f"<!-- run: {args} -->" in examples
+    for path in (ROOT / "docs").glob("*.md"):  # relative links between the docs resolve
+        for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", path.read_text(encoding="utf-8")):
+            assert (path.parent / target).exists(), (path.name, target)

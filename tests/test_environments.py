@@ -109,8 +109,8 @@ HEAD_CASES = {
     "list-json": (["list", "-f", "json"], True),
     "list-table": (["list", "-f", "table"], False),
     "show-table": (["show", "rfa", "-f", "table"], False),
-    "compare-four-table": (["compare", *FOUR, "-f", "table"], True),
-    "compare-twelve-plain": (["compare", *TWELVE, "-f", "plain"], True),
+    "compare-four-table": (["compare", *FOUR, "--full", "-f", "table"], True),
+    "compare-twelve-plain": (["compare", *TWELVE, "--full", "-f", "plain"], True),
     "compare-eight-json": (["compare", *EIGHT, "-f", "json"], True),
     "search-markdown": (["search", "pain", "-f", "markdown"], False),
 }
@@ -245,6 +245,9 @@ ASCII_COMMANDS = {
         ["compare", "rfa", "epidural", "-f", "plain"],
         ["Radiofrequency ablation", "Epidural steroid injection"],
     ),
+    "compare-four-table": (["compare", *FOUR, "-f", "table"], ["Acupuncture", "Verdicts: + recommend"]),
+    "show-full-table": (["show", "acupuncture", "--full", "-f", "table"], ["With it: 48 in 100", "* * * *"]),
+    "condition-table": (["conditions", "sciatica", "-f", "table"], ["urgent medical assessment", "discectomy"]),
     "list": (["list"], ["Balloon kyphoplasty", "Acupuncture"]),
     "list-table": (["list", "-f", "table"], ["kyphoplasty", "acupuncture"]),  # ids: never wrapped
     "search": (["search", "nerve"], ["Epidural steroid injection"]),
@@ -306,7 +309,7 @@ def squash(text: str) -> str:
 
 def test_compare_on_a_40_column_terminal_fits_and_loses_nothing(tmp_path: Path) -> None:
     env = make_env(tmp_path, COLUMNS="40")
-    result = backcare(env, "compare", "rfa", "epidural", "acupuncture", "massage", "--format", "table")
+    result = backcare(env, "compare", "rfa", "epidural", "acupuncture", "massage", "--full", "--format", "table")
     assert result.returncode == 0, result.stderr
     assert result.stderr == b""
     out = result.stdout.decode("utf-8")
@@ -315,10 +318,10 @@ def test_compare_on_a_40_column_terminal_fits_and_loses_nothing(tmp_path: Path) 
 
     flat = squash(out)
     records = json.loads(backcare(env, "compare", *FOUR, "-f", "json").stdout)
-    plain = backcare(env, "compare", *FOUR, "-f", "plain").stdout.decode("utf-8")
+    plain = backcare(env, "compare", *FOUR, "--full", "-f", "plain").stdout.decode("utf-8")
     labels = [line for line in plain.splitlines() if line and line == line.upper() and line[0].isalpha()]
-    assert "RISKS" in labels and "GUIDELINE POSITIONS" in labels
-    assert "Risks" in flat and "Guideline positions" in flat
+    assert "RISKS AND SIDE EFFECTS" in labels and "WHAT GUIDELINES SAY" in labels
+    assert "Risks and side effects" in flat and "What guidelines say" in flat
     for label in labels:
         assert label.lower() in flat.lower(), label
     for record in records:
@@ -339,6 +342,9 @@ def test_compare_on_a_40_column_terminal_fits_and_loses_nothing(tmp_path: Path) 
 NARROW = {
     "list": ["list"],
     "show": ["show", "rfa"],
+    "show-full": ["show", "vertebroplasty", "--full"],
+    "compare-four": ["compare", *FOUR],
+    "condition": ["conditions", "sciatica"],
     "search": ["search", "nerve"],
     "conditions": ["conditions"],
     "glossary": ["glossary"],

@@ -296,25 +296,28 @@ def test_documents_are_plain_text_in_a_pipe(args: list[str]) -> None:
 
 
 def test_compare_draws_bars_dots_and_stance_symbols() -> None:
-    out = run("compare", "massage", "rfa", "kyphoplasty", "-f", "plain").stdout
-    invasive = out.split("INVASIVENESS")[1].split("RECOVERY")[0]
+    out = run("compare", "massage", "rfa", "kyphoplasty", "--full", "-f", "plain").stdout
+    invasive = out.split("INVASIVENESS")[1].split("POSSIBLE BENEFITS")[0]
     bars = [line.strip() for line in invasive.splitlines() if line.strip().startswith("[")]
     assert bars[0].startswith("[░░░░░░░░░░] none")  # massage
     assert bars[1].startswith("[█████░░░░░] spinal-injection")  # RF ablation
     assert bars[2].startswith("[████████░░] percutaneous")  # kyphoplasty
-    recovery = out.split("RECOVERY")[1].split("HOW MUCH")[0]
-    assert "[░░░░░░░░░░] typically no time off" in recovery  # massage: shared scale starts at zero
-    assert "[██████████]" in recovery  # the longest recovery fills the bar
-    quality = out.split("EVIDENCE QUALITY")[1]
+    recovery = out.split("\nRECOVERY")[1].split("HOW SURE")[0]
+    assert "[░░░░░░░░░░] typically no time off" in recovery  # massage: the scale starts at zero
+    # one absolute scale (180 days), not rescaled to the longest recovery in the set
+    assert "[█░░░░░░░░░] typically 1–3 days" in recovery
+    assert "[██████████]" not in recovery
+    assert "full bar = 180+ days" in out
+    quality = out.split("HOW SURE IS THE EVIDENCE?")[1]
     assert "●" in quality and "○" in quality
-    assert "✔" in out and "✘" in out
-    assert "Guideline stances: ✔ recommended, ± may be considered (with conditions), ✘ recommends against" in out
+    assert "✔ recommend" in out and "✘ against" in out
+    assert "Verdicts: ✔ recommend  ± consider  ✘ against  ? only in research  · no position" in out
 
 
 def test_compare_bars_in_plain_ascii() -> None:
     env = {**os.environ, "PYTHONIOENCODING": "ascii", "COLUMNS": "100"}
     result = subprocess.run(
-        [sys.executable, "-m", "backcare", "compare", "massage", "rfa", "-f", "plain"],
+        [sys.executable, "-m", "backcare", "compare", "massage", "rfa", "--full", "-f", "plain"],
         env=env,
         capture_output=True,
         check=False,
@@ -322,25 +325,37 @@ def test_compare_bars_in_plain_ascii() -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout.decode("ascii")
     assert "[----------] none" in out and "[#####-----] spinal-injection" in out
-    assert "Guideline stances: + recommended, ~ may be considered" in out
+    assert "Verdicts: + recommend  ~ consider  x against" in out
 
 
 def test_compare_says_when_time_frames_differ_and_what_if_i_wait() -> None:
-    out = run("compare", "vertebroplasty", "kyphoplasty", "-f", "plain").stdout
-    assert "What if I wait? Painful osteoporotic vertebral compression fracture: Some people improve" in out
-    out = run("compare", "vertebroplasty", "acupuncture", "-f", "plain").stdout
-    assert "use different time frames" in out
-    assert "not used for a common condition" in out
+    for full in ([], ["--full"]):
+        out = run("compare", "vertebroplasty", "kyphoplasty", *full, "-f", "plain").stdout
+        wait = out.split("WHAT IF I WAIT?\n")[1]
+        assert wait.startswith("  Painful osteoporotic vertebral compression fracture: Some people improve")
+        out = run("compare", "vertebroplasty", "acupuncture", *full, "-f", "plain").stdout
+        assert "use different time frames" in out
+        assert "No condition in common" in out
+
+
+def test_one_entry_with_two_time_frames_is_not_compared_with_itself() -> None:
+    """Laser reports re-operations at 1 and 2 years; epidural has no figures: nothing to warn about."""
+    for full in ([], ["--full"]):
+        out = run("compare", "epidural", "laser", *full, "-f", "plain").stdout
+        assert "different time frames" not in out
 
 
 # -- freshness --------------------------------------------------------------------------------
 
 
 def test_stale_entries_are_flagged_with_a_fixed_clock() -> None:
-    fresh = run("show", "rfa", "-f", "plain", env={"BACKCARE_TODAY": "2027-01-01"}).stdout
+    fresh = run("show", "rfa", "--full", "-f", "plain", env={"BACKCARE_TODAY": "2027-01-01"}).stdout
     assert "more than two years ago" not in fresh
-    stale = run("show", "rfa", "-f", "plain", env={"BACKCARE_TODAY": "2029-01-01"}).stdout
+    assert "Overdue" not in run("show", "rfa", "-f", "plain", env={"BACKCARE_TODAY": "2027-01-01"}).stdout
+    stale = run("show", "rfa", "--full", "-f", "plain", env={"BACKCARE_TODAY": "2029-01-01"}).stdout
     assert "Note: 'radiofrequency-ablation' was last reviewed on 2026-11-29, more than two years ago" in stale
+    brief = run("show", "rfa", "-f", "plain", env={"BACKCARE_TODAY": "2029-01-01"}).stdout.splitlines()
+    assert brief[-2] == "Overdue for review: more than two years old; newer evidence may exist."
     grid = run("compare", "rfa", "epidural", "-f", "plain", env={"BACKCARE_TODAY": "2029-01-01"}).stdout
     assert grid.count("more than two years ago") == 2
 

@@ -254,8 +254,11 @@ def hostile_kb(tmp_path: Path) -> Path:
 
 COMMANDS = {
     "list": ["list"],
-    "show": ["show", "h1"],
-    "compare": ["compare", "h1", "h2"],
+    "show": ["show", "h1"],  # the brief view
+    "show-full": ["show", "h1", "--full"],
+    "compare": ["compare", "h1", "h2"],  # the option grid
+    "compare-full": ["compare", "h1", "h2", "--full"],
+    "condition": ["conditions", "test-condition"],
     "search": ["search", "hostile"],
     "conditions": ["conditions"],
     "glossary": ["glossary"],

@@ -7,9 +7,7 @@ plain and Markdown output and shell completion never import it.
 """
 
 import contextlib
-import datetime as dt
 import enum
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NamedTuple
@@ -59,16 +57,6 @@ app = typer.Typer(
 def _settings(ctx: typer.Context) -> Settings:
     root = ctx.find_root()
     return root.obj if isinstance(root.obj, Settings) else Settings(data=[])
-
-
-def _today() -> dt.date:
-    override = os.environ.get("BACKCARE_TODAY")  # a fixed clock for tests and reproducible output
-    if override:
-        try:
-            return dt.date.fromisoformat(override)
-        except ValueError:
-            raise UsageError(f"BACKCARE_TODAY={override!r} is not a date YYYY-MM-DD") from None
-    return dt.date.today()
 
 
 def _version(value: bool) -> None:
@@ -123,6 +111,10 @@ def main_options(
     ctx.obj = Settings(data=list(data or ()), data_only=data_only, output=Output(color, pager))
 
 
+FullOption = Annotated[
+    bool,
+    typer.Option("--full", help="Everything: every section, every source, pictures of the natural frequencies."),
+]
 FormatOption = Annotated[
     Format | None,
     typer.Option(
@@ -173,15 +165,14 @@ def list_command(
             if part
         )
         raise NoMatch(f"no treatments match {wanted} (see 'backcare conditions')")
-    out = settings.output
-    chosen = out.format(fmt)
-    if chosen is Format.json:
-        out.json_bytes(base.json_array(entries))
-        return
     from backcare.views import list_view
 
     layered = any(e.origin != "bundled" for e in base.entries)
-    out.view(list_view(entries, show_origin=layered or chosen is Format.plain), chosen)
+    settings.output.answer(
+        fmt,
+        lambda chosen: list_view(entries, show_origin=layered or chosen is Format.plain),
+        records=lambda: base.json_array(entries),
+    )
 
 
 @app.command()
@@ -195,9 +186,13 @@ def show(
             autocompletion=completion.treatments,
         ),
     ],
+    full: FullOption = False,
     fmt: FormatOption = None,
 ) -> None:
-    """Everything about one treatment, with its sources.
+    """One treatment on one screen: what it is, does it help, risks, what if I wait.
+
+    The urgent symptoms first, then the answers in short; --full for everything with its
+    sources. JSON output is always the complete record.
 
     \b
     Example: backcare show kyphoplasty
@@ -205,14 +200,15 @@ def show(
     settings = _settings(ctx)
     base = settings.load()
     treatment = base.resolve(name)
-    out = settings.output
-    chosen = out.format(fmt)
-    if chosen is Format.json:
-        out.json(base.names[treatment.id].record)
-        return
-    from backcare.views import show_view
+    from backcare.brief import brief_view
+    from backcare.views import show_view, today
 
-    out.view(show_view(base, treatment, _today()), chosen, page=True)
+    settings.output.answer(
+        fmt,
+        lambda _: (show_view if full else brief_view)(base, treatment, today()),
+        data=lambda: base.names[treatment.id].record,
+        page=True,
+    )
 
 
 @app.command()
@@ -226,11 +222,12 @@ def compare(
             autocompletion=completion.treatments,
         ),
     ],
+    full: FullOption = False,
     fmt: FormatOption = None,
 ) -> None:
-    """Two or more treatments side by side.
+    """Two or more treatments side by side, as a one-page option grid.
 
-    One column per treatment, one row per question.
+    One column per treatment, one row per question; --full for every section and source.
 
     \b
     Example: backcare compare rfa epidural
@@ -243,14 +240,15 @@ def compare(
             "compare needs at least two different treatments"
             + (f" ('{' and '.join(names)}' are the same treatment)" if len(names) > 1 else "")
         )
-    out = settings.output
-    chosen = out.format(fmt)
-    if chosen is Format.json:
-        out.json_bytes(base.json_array([base.names[t.id] for t in treatments]))
-        return
-    from backcare.views import compare_view
+    from backcare.brief import option_grid
+    from backcare.views import compare_view, today
 
-    out.view(compare_view(base, treatments, _today()), chosen, page=True)
+    settings.output.answer(
+        fmt,
+        lambda _: (compare_view if full else option_grid)(base, treatments, today()),
+        records=lambda: base.json_array([base.names[t.id] for t in treatments]),
+        page=True,
+    )
 
 
 @app.command()
@@ -278,33 +276,48 @@ def search(
     hits = run_search(text, settings.load().entries, limit=limit)
     if not hits:
         raise NoMatch(f"no treatment matches '{text}'")
-    out = settings.output
-    chosen = out.format(fmt)
     from backcare.views import search_data, search_view
 
-    if chosen is Format.json:
-        out.json(search_data(hits))
-        return
-    out.view(search_view(hits), chosen)
+    settings.output.answer(fmt, lambda _: search_view(hits), data=lambda: search_data(hits))
 
 
 @app.command()
-def conditions(ctx: typer.Context, fmt: FormatOption = None) -> None:
-    """Conditions, their natural course and their treatments.
+def conditions(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[NAME]",
+            help="One condition's id, alias or name (any case). Example: sciatica",
+            autocompletion=completion.conditions,
+        ),
+    ] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Conditions, their natural course and their treatments; or one condition on one screen.
 
     \b
-    Example: backcare conditions
+    Example: backcare conditions sciatica
     """
     settings = _settings(ctx)
     base = settings.load()
-    out = settings.output
-    chosen = out.format(fmt)
     from backcare.views import conditions_data, conditions_view
 
-    if chosen is Format.json:
-        out.json(conditions_data(base))
+    if name is None:
+        settings.output.answer(
+            fmt,
+            lambda chosen: conditions_view(base, for_terminal=chosen is Format.table),
+            data=lambda: conditions_data(base),
+        )
         return
-    out.view(conditions_view(base, for_terminal=chosen is Format.table), chosen)
+    from backcare.brief import condition_view, find_condition
+
+    condition = find_condition(base, name)
+    settings.output.answer(
+        fmt,
+        lambda _: condition_view(base, condition),
+        data=lambda: next(c for c in conditions_data(base) if c["id"] == condition.id),
+    )
 
 
 @app.command()
@@ -327,12 +340,7 @@ def glossary(
         close = base.glossary_suggestions(term or "")
         hint = f"; did you mean {' or '.join(close)}?" if close else " (see 'backcare glossary')"
         raise NoMatch(f"no glossary term '{term}'{hint}")
-    out = settings.output
-    chosen = out.format(fmt)
-    if chosen is Format.json:
-        out.json(table_data(view))
-        return
-    out.view(view, chosen)
+    settings.output.answer(fmt, lambda _: view, data=lambda: table_data(view))
 
 
 @app.command()
@@ -346,14 +354,9 @@ def about(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """
     settings = _settings(ctx)
     base = settings.load()
-    out = settings.output
-    chosen = out.format(fmt)
     from backcare.views import about_data, about_view
 
-    if chosen is Format.json:
-        out.json(about_data(base))
-        return
-    out.view(about_view(base), chosen)
+    settings.output.answer(fmt, lambda _: about_view(base), data=lambda: about_data(base))
 
 
 @app.command()
@@ -370,12 +373,7 @@ def paths(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     settings = _settings(ctx)
     view = paths_view(where.rows(settings.data, settings.data_only))
-    out = settings.output
-    chosen = out.format(fmt)
-    if chosen is Format.json:
-        out.json(table_data(view))
-        return
-    out.view(view, chosen)
+    settings.output.answer(fmt, lambda _: view, data=lambda: table_data(view))
 
 
 @app.command()

@@ -122,7 +122,7 @@ class GuidelinePosition(NamedTuple):
 
 
 class InShort(NamedTuple):
-    """The short texts of the brief views (schema_version 2); empty for a version 1 entry."""
+    """The short texts of the brief views (schema_version 2); empty = derived (in_short.py)."""
 
     what_it_is: str = ""
     helps: str = ""

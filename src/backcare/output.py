@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from collections.abc import Callable
 from typing import Any, TextIO
 
 
@@ -116,6 +117,25 @@ class Output:
             return
         buffer.write(data)
         buffer.flush()
+
+    def answer(
+        self,
+        chosen: Format | None,
+        view: Callable[[Format], Any],
+        *,
+        data: Callable[[], Any] | None = None,
+        records: Callable[[], bytes] | None = None,
+        page: bool = False,
+    ) -> None:
+        """What every read command ends with: JSON (`data`, or ready `records` bytes) when asked
+        for, else the view (built for the format it will be drawn in) in that format."""
+        fmt = self.format(chosen)
+        if fmt is Format.json and records is not None:
+            self.json_bytes(records())
+        elif fmt is Format.json and data is not None:
+            self.json(data())
+        else:
+            self.view(view(fmt), fmt, page=page)
 
     def view(self, view: Any, fmt: Format, *, page: bool = False) -> None:
         """Render a view (a table, a document or a grid) in the chosen format."""

@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from backcare.model import EVIDENCE_LEVELS, INVASIVENESS, INVASIVENESS_LABELS, Treatment
+from backcare.in_short import days_text, is_harm, per_100, urgent_symptoms, what_if_i_wait
+from backcare.model import EVIDENCE_LEVELS, INVASIVENESS, INVASIVENESS_LABELS, Condition, Effect, Source, Treatment
 
 if TYPE_CHECKING:  # types only: views are built from a loaded knowledge base, never load one
     from backcare.kb import Entry, KnowledgeBase
@@ -20,11 +21,26 @@ if TYPE_CHECKING:  # types only: views are built from a loaded knowledge base, n
 STALE_AFTER_DAYS = 730  # two years
 
 
+def today() -> dt.date:
+    """The date staleness is judged on; BACKCARE_TODAY fixes it for tests and reproducible docs."""
+    import os
+
+    from backcare.errors import UsageError
+
+    override = os.environ.get("BACKCARE_TODAY")
+    if override:
+        try:
+            return dt.date.fromisoformat(override)
+        except ValueError:
+            raise UsageError(f"BACKCARE_TODAY={override!r} is not a date YYYY-MM-DD") from None
+    return dt.date.today()
+
+
 # -- the building blocks ----------------------------------------------------------------------
 
 
 class Gauge(NamedTuple):
-    """A value on a shared scale, drawn as a bar or a row of dots."""
+    """A value on a shared scale, drawn as a bar or a row of dots, always followed by its words."""
 
     value: float
     maximum: float
@@ -33,19 +49,29 @@ class Gauge(NamedTuple):
 
 
 class Stance(NamedTuple):
-    """A guideline stance, drawn as a short symbol before its text."""
+    """A guideline verdict, drawn as a symbol and its word (STANCE_WORDS) before its text."""
 
     stance: str
     text: str
 
 
-Line = str | Gauge | Stance
+class IconArray(NamedTuple):
+    """Two natural frequencies drawn as 10 x 10 icon arrays: with the treatment and with the comparator."""
+
+    treated: int
+    comparator: int
+    treated_label: str = "With it"
+    comparator_label: str = "Comparison"
+
+
+Line = str | Gauge | Stance | IconArray
 
 
 class Section(NamedTuple):
     title: str
     lines: list[Line]
     bullets: bool = False
+    inline: bool = False  # the title leads its first line ("What it is: ...") instead of a heading
 
 
 class Document(NamedTuple):
@@ -54,6 +80,9 @@ class Document(NamedTuple):
     sections: list[Section]
     notes: list[str]  # warnings shown first (e.g. a stale entry)
     footer: list[str]
+    urgent: str = ""  # the symptoms that need same-day care, straight after the title, never faint
+    legend: tuple[str, ...] = ()  # what the bars and dots mean
+    compact: bool = False  # one screen: no blank lines between sections
 
 
 Highlights = dict[tuple[int, int], tuple[str, ...]]  # (row, column) -> words to highlight
@@ -74,15 +103,39 @@ class Grid(NamedTuple):
     notes: list[str]
     footer: list[str]
     legend: list[str]
+    urgent: str = ""
+    shared: tuple[tuple[str, tuple[Line, ...]], ...] = ()  # rows that hold one answer for every option
+    references: tuple[str, ...] = ()  # numbered once, under the grid
 
 
+# The verdict of a guideline in one word or two; every symbol drawn for a stance is followed by it.
 STANCE_WORDS = {
-    "recommend": "recommended",
-    "consider": "may be considered (with conditions)",
-    "against": "recommends against",
-    "research-only": "only in research or with special arrangements",
-    "no-position": "no position / outside its scope",
+    "recommend": "recommend",
+    "consider": "consider",
+    "against": "against",
+    "research-only": "only in research",
+    "no-position": "no position",
 }
+RECOVERY_SCALE_DAYS = 180  # recovery bars share this one scale in every view: a full bar is 180 days or more
+RECOVERY_LEGEND = f"Recovery bars: days to normal activity on one fixed scale; full bar = {RECOVERY_SCALE_DAYS}+ days."
+CERTAINTY_LEGEND = "Certainty dots (GRADE): 4 = high, 3 = moderate, 2 = low, 1 = very low."
+INVASIVENESS_LEGEND = "Invasiveness: " + " < ".join(INVASIVENESS) + "."
+# Rows of the complete views, in the one order `show --full` and `compare --full` share.
+FULL_ORDER = (
+    "What it is",
+    "Used for",
+    "How it is done",
+    "Invasiveness",
+    "Possible benefits",
+    "How much might it help?",
+    "Risks and side effects",
+    "Recovery",
+    "How sure is the evidence?",
+    "What the evidence does not show",
+    "What guidelines say",
+    "Sources",
+    "What if I wait?",  # last, where `compare --full` has one row for the conditions the options share
+)
 
 
 # -- shared pieces ----------------------------------------------------------------------------
@@ -102,21 +155,31 @@ def stale_note(t: Treatment, today: dt.date) -> str:
     return ""
 
 
-def effect_lines(t: Treatment) -> list[Line]:
-    if not t.evidence.effects:
-        return [t.evidence.effects_note or "No figure in natural frequencies is reported in the sources used here."]
+def effect_lines(effects: Sequence[Effect], pictures: bool = False) -> list[Line]:
+    """Natural frequencies in words ("about 48 in 100"), whole numbers, each with its icon arrays."""
     out: list[Line] = []
-    for e in t.evidence.effects:
+    for e in effects:
         outcome = e.outcome[:1].upper() + e.outcome[1:]
+        treated, compared = per_100(e.events_per_100), per_100(e.comparator_events_per_100)
         out.append(
-            f"{outcome}: about {e.events_per_100:g} in 100 people with this treatment, compared with "
-            f"{e.comparator_events_per_100:g} in 100 with {e.comparator}, at {e.time_frame}. "
+            f"{outcome}: about {treated} in 100 people with this treatment, compared with "
+            f"{compared} in 100 with {e.comparator}, at {e.time_frame}. "
             f"Studied in: {e.population}. [{e.source}]"
         )
+        if pictures:
+            out.append(IconArray(treated, compared, f"With it: {treated} in 100", f"Comparison: {compared} in 100"))
     return out
 
 
-def risk_lines(t: Treatment) -> list[Line]:
+def benefit_lines(t: Treatment, pictures: bool = False) -> list[Line]:
+    benefits = [e for e in t.evidence.effects if not is_harm(e)]
+    if not benefits:
+        return [t.evidence.effects_note or "No figure in natural frequencies is reported in the sources used here."]
+    return effect_lines(benefits, pictures)
+
+
+def risk_lines(t: Treatment, pictures: bool = False) -> list[Line]:
+    """The risks, then any harm counted in natural frequencies (never under 'How much might it help?')."""
     out: list[Line] = []
     for r in t.risks:
         line = r.risk
@@ -125,7 +188,7 @@ def risk_lines(t: Treatment) -> list[Line]:
         if r.source:
             line += f" [{r.source}]"
         out.append(line)
-    return out
+    return out + effect_lines([e for e in t.evidence.effects if is_harm(e)], pictures)
 
 
 def guideline_lines(t: Treatment) -> list[Line]:
@@ -135,11 +198,12 @@ def guideline_lines(t: Treatment) -> list[Line]:
 
 
 def source_lines(t: Treatment) -> list[Line]:
-    out: list[Line] = []
-    for s in t.sources:
-        ident = f"doi:{s.doi}" if s.doi else f"PMID {s.pmid}" if s.pmid else s.url
-        out.append(f"[{s.key}] {s.by.rstrip('.')}. {s.title.rstrip('.')}. {s.year or 'Undated web page'}. {ident}")
-    return out
+    return [f"[{s.key}] {source_text(s)}" for s in t.sources]
+
+
+def source_text(s: Source) -> str:
+    ident = f"doi:{s.doi}" if s.doi else f"PMID {s.pmid}" if s.pmid else s.url
+    return f"{s.by.rstrip('.')}. {s.title.rstrip('.')}. {s.year or 'Undated web page'}. {ident}"
 
 
 def invasiveness_gauge(t: Treatment) -> Gauge:
@@ -155,12 +219,18 @@ def evidence_gauge(t: Treatment) -> Gauge:
     return Gauge(level, len(EVIDENCE_LEVELS), f"{t.evidence.quality} certainty (GRADE)", style="dots")
 
 
-def days_text(t: Treatment) -> str:
-    lo, hi = t.recovery.days_min, t.recovery.days_max
-    if hi == 0:
-        return "typically no time off normal activity"
-    span = f"{lo}" if lo == hi else f"{lo}–{hi}"
-    return f"typically {span} day{'s' if hi != 1 else ''} to normal activity"
+def recovery_gauge(t: Treatment) -> Gauge:
+    return Gauge(min(t.recovery.days_max, RECOVERY_SCALE_DAYS), RECOVERY_SCALE_DAYS, days_text(t))
+
+
+def condition_names(kb: KnowledgeBase, t: Treatment) -> list[Line]:
+    return [kb.conditions[c].name if c in kb.conditions else c for c in t.conditions]
+
+
+def shared_conditions(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> list[Condition]:
+    """The conditions every one of `treatments` is used for, in the first treatment's order."""
+    shared = set(treatments[0].conditions).intersection(*(t.conditions for t in treatments[1:]))
+    return [kb.conditions[c] for c in treatments[0].conditions if c in shared and c in kb.conditions]
 
 
 def about_lines(kb: KnowledgeBase) -> list[str]:
@@ -176,6 +246,40 @@ def disclaimer(kb: KnowledgeBase) -> str:
     return kb.about.disclaimer or "This is a reference, not medical advice."
 
 
+def full_sections(kb: KnowledgeBase, t: Treatment, *, pictures: bool = False) -> list[Section]:
+    """Every section of the complete view of one treatment, in FULL_ORDER (show and compare)."""
+    p = t.procedure
+    sections = [
+        Section("What it is", [t.description]),
+        Section("Used for", condition_names(kb, t), bullets=True),
+        Section(
+            "How it is done",
+            [
+                f"Setting: {p.setting}",
+                f"Anaesthesia: {p.anaesthesia}",
+                f"Duration: {p.duration}",
+                f"Performed by: {p.performed_by}",
+            ],
+        ),
+        Section("Invasiveness", [invasiveness_gauge(t)]),
+        Section("Possible benefits", list(t.benefits), bullets=True),
+        Section("How much might it help?", benefit_lines(t, pictures), bullets=True),
+        Section("Risks and side effects", risk_lines(t, pictures), bullets=True),
+        Section("Recovery", [recovery_gauge(t), t.recovery.text]),
+        Section("How sure is the evidence?", [evidence_gauge(t), t.evidence.summary]),
+        Section("What the evidence does not show", [t.evidence.does_not_show]),
+        Section("What guidelines say", guideline_lines(t), bullets=True),
+        Section("Sources", source_lines(t), bullets=True),
+        Section(
+            "What if I wait?",
+            [f"{c.name}: {c.natural_course}" for c in (kb.conditions.get(i) for i in t.conditions) if c],
+            bullets=True,
+        ),
+    ]
+    assert tuple(s.title for s in sections) == FULL_ORDER
+    return sections
+
+
 # -- views ------------------------------------------------------------------------------------
 
 
@@ -186,107 +290,83 @@ def list_view(entries: Sequence[Entry], show_origin: bool) -> TableView:
 
 
 def show_view(kb: KnowledgeBase, t: Treatment, today: dt.date) -> Document:
-    conditions = [kb.conditions[c].name if c in kb.conditions else c for c in t.conditions]
-    sections = [
-        Section("Also called", [", ".join(t.aliases) or "(no other names)"]),
-        Section("What it is", [t.description]),
-        Section("Used for", list(conditions), bullets=True),
-        Section(
-            "How it is done",
-            [
-                f"Setting: {t.procedure.setting}",
-                f"Anaesthesia: {t.procedure.anaesthesia}",
-                f"Duration: {t.procedure.duration}",
-                f"Performed by: {t.procedure.performed_by}",
-            ],
-        ),
-        Section("Invasiveness", [invasiveness_gauge(t)]),
-        Section("Recovery", [t.recovery.text, f"{days_text(t)}."]),
-        Section("Possible benefits", list(t.benefits), bullets=True),
-        Section("Risks and side effects", risk_lines(t), bullets=True),
-        Section("How much might it help?", effect_lines(t), bullets=True),
-        Section("How sure is the evidence?", [evidence_gauge(t), t.evidence.summary]),
-        Section("What the evidence does not show", [t.evidence.does_not_show]),
-        Section("What guidelines say", guideline_lines(t), bullets=True),
-        Section("Sources", source_lines(t), bullets=True),
-    ]
+    """`show --full`: everything about one treatment, with icon arrays for its natural frequencies."""
+    sections = [Section("Also called", [", ".join(t.aliases) or "(no other names)"])]
+    sections += full_sections(kb, t, pictures=True)
     return Document(
         title=f"{t.name} ({t.id})",
-        subtitle=f"{t.category} · {t.summary}",
+        subtitle=f"{t.category} — {t.summary}",
         sections=sections,
         notes=[n for n in (stale_note(t, today),) if n],
         footer=[f"Last reviewed: {t.last_reviewed}. Source file: {t.origin}.", disclaimer(kb)],
+        urgent=urgent_symptoms(kb.about),
+        legend=(INVASIVENESS_LEGEND, RECOVERY_LEGEND, CERTAINTY_LEGEND),
     )
 
 
 def compare_view(kb: KnowledgeBase, treatments: Sequence[Treatment], today: dt.date) -> Grid:
-    max_days = max([t.recovery.days_max for t in treatments] + [1])
-
-    def cells(fn: object) -> list[list[Line]]:
-        return [fn(t) for t in treatments]  # type: ignore[operator]
-
-    def used_for(t: Treatment) -> list[Line]:
-        return [kb.conditions[c].name if c in kb.conditions else c for c in t.conditions]
-
+    """`compare --full`: every section of every treatment side by side, in the order of `show --full`."""
+    columns = [full_sections(kb, t) for t in treatments]
     rows: list[tuple[str, list[list[Line]]]] = [
-        ("What it is", cells(lambda t: [t.summary])),
-        ("Used for", cells(used_for)),
-        (
-            "How it is done",
-            cells(
-                lambda t: [
-                    t.procedure.setting,
-                    f"Anaesthesia: {t.procedure.anaesthesia}",
-                    f"Duration: {t.procedure.duration}",
-                    f"By: {t.procedure.performed_by}",
-                ]
-            ),
-        ),
-        ("Invasiveness", cells(lambda t: [invasiveness_gauge(t)])),
-        (
-            "Recovery",
-            cells(
-                lambda t: [
-                    Gauge(t.recovery.days_max, max_days, days_text(t)),
-                    t.recovery.text,
-                ]
-            ),
-        ),
-        ("How much might it help?", cells(effect_lines)),
-        ("Benefits", cells(lambda t: list(t.benefits))),
-        ("Risks", cells(risk_lines)),
-        ("Evidence quality", cells(lambda t: [evidence_gauge(t), t.evidence.summary])),
-        ("What the evidence does not show", cells(lambda t: [t.evidence.does_not_show])),
-        ("Guideline positions", cells(guideline_lines)),
-        ("Sources", cells(source_lines)),
-        ("Last reviewed", cells(lambda t: [t.last_reviewed])),
+        (section.title, [col[i].lines for col in columns])
+        for i, section in enumerate(columns[0])
+        if section.title != "What if I wait?"  # one shared row below instead
     ]
+    rows[0] = ("What it is", [[t.summary, t.description] for t in treatments])  # `show` has the summary on top
+    rows.append(("Last reviewed", [[t.last_reviewed] for t in treatments]))
     notes = [n for n in (stale_note(t, today) for t in treatments) if n]
+    notes += time_frame_notes(treatments)
+    footer = [*about_lines(kb), disclaimer(kb)]
+    legend = [INVASIVENESS_LEGEND, RECOVERY_LEGEND, CERTAINTY_LEGEND]
+    return Grid(
+        [f"{t.name} ({t.id})" for t in treatments],
+        rows,
+        notes,
+        footer,
+        legend,
+        urgent=urgent_symptoms(kb.about),
+        shared=(("What if I wait?", wait_lines(kb, treatments, full=True)),),
+    )
 
-    frames = {(t.id, e.time_frame_days, e.time_frame) for t in treatments for e in t.evidence.effects}
-    if len({days for _, days, _ in frames}) > 1:
-        listed = "; ".join(sorted({f"{tid}: {frame}" for tid, _, frame in frames}))
-        notes.append(
-            f"The 'How much might it help?' figures use different time frames and comparators ({listed}); "
-            "they cannot be compared directly."
-        )
 
-    shared = set(treatments[0].conditions).intersection(*(t.conditions for t in treatments[1:]))
-    wait = [f"{kb.conditions[c].name}: {kb.conditions[c].natural_course}" for c in sorted(shared) if c in kb.conditions]
-    footer = [
-        "What if I wait? "
-        + (
-            " ".join(wait)
-            if wait
-            else "These treatments are not used for a common condition; see 'backcare conditions'."
-        )
+def time_frame_notes(treatments: Sequence[Treatment]) -> list[str]:
+    """A warning when two treatments' benefit figures are measured at different times.
+
+    Only between treatments: one entry reporting figures at two time points is not a mismatch.
+    """
+    frames = {
+        t.id: {(e.time_frame_days, e.time_frame) for e in t.evidence.effects if not is_harm(e)} for t in treatments
+    }
+    with_figures = {tid: f for tid, f in frames.items() if f}
+    if len(with_figures) < 2 or len({frozenset(d for d, _ in f) for f in with_figures.values()}) == 1:
+        return []
+    listed = "; ".join(f"{tid}: {', '.join(sorted({text for _, text in f}))}" for tid, f in with_figures.items())
+    return [
+        f"The 'How much might it help?' figures use different time frames and comparators ({listed}); "
+        "they cannot be compared directly."
     ]
-    legend = [
-        "Invasiveness scale: " + " < ".join(INVASIVENESS) + ". Evidence: GRADE certainty, 4 dots = high, 1 = very low."
-    ]
-    footer += about_lines(kb)
-    footer.append(disclaimer(kb))
-    return Grid([f"{t.name} ({t.id})" for t in treatments], rows, notes, footer, legend)
+
+
+def wait_lines(kb: KnowledgeBase, treatments: Sequence[Treatment], *, full: bool) -> tuple[Line, ...]:
+    shared = shared_conditions(kb, treatments)
+    if not shared:
+        return ("No condition in common; for each: backcare conditions NAME",)
+    if full:
+        return tuple(f"{c.name}: {c.natural_course}" for c in shared)
+    return tuple(grouped_waits(shared))
+
+
+def grouped_waits(conditions: Sequence[Condition], most: int = 2) -> list[Line]:
+    """Short "what if I wait?" lines, one per distinct text (conditions that share one are named
+    together), at most `most` of them and a pointer to the rest: the brief views fit one screen."""
+    groups: dict[str, list[Condition]] = {}
+    for c in conditions:
+        groups.setdefault(what_if_i_wait(c), []).append(c)
+    lines: list[Line] = [f"{'; '.join(c.name for c in group)}: {text}" for text, group in list(groups.items())[:most]]
+    rest = [c for group in list(groups.values())[most:] for c in group]
+    if rest:
+        lines.append("Also used for: " + ", ".join(c.id for c in rest) + " (backcare conditions NAME)")
+    return lines
 
 
 def search_view(hits: Sequence[Hit]) -> TableView:

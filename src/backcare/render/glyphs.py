@@ -3,8 +3,10 @@ drawing, and the ASCII look-alikes for typographic characters. The one place for
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from backcare.model import STANCES
-from backcare.views import STANCE_WORDS, Gauge, Line, Stance
+from backcare.views import STANCE_WORDS, Gauge, IconArray, Line, Stance
 
 STANCE_SYMBOLS = {
     "unicode": {"recommend": "✔", "consider": "±", "against": "✘", "research-only": "?", "no-position": "·"},
@@ -77,15 +79,61 @@ def gauge_marks(g: Gauge, charset: str) -> str:
     return glyph["full"] * filled + glyph["empty"] * (BAR_WIDTH - filled)
 
 
+ICON_GAP = 3  # between the two arrays when they stand side by side
+
+
+def verdict(stance: str, charset: str) -> str:
+    """A stance's symbol and its word, never one without the other: "✔ recommend"."""
+    return f"{STANCE_SYMBOLS[charset][stance]} {STANCE_WORDS[stance]}"
+
+
+def stance_text(line: Stance, charset: str) -> str:
+    return verdict(line.stance, charset) + stance_tail(line.text)
+
+
+def stance_tail(text: str) -> str:
+    """What follows the verdict: " — the scope", or " (2016)" for a year or a reference alone."""
+    if not text:
+        return ""
+    return f" {text}" if text[0] in "([" else f" — {text}"
+
+
+def icon_rows(icons: IconArray, charset: str, width: int) -> list[str]:
+    """Two 10 x 10 icon arrays (filled = people with the outcome), side by side when they fit."""
+    glyph = GLYPHS[charset]
+
+    def array(count: int) -> list[str]:
+        marks = [glyph["dot"]] * count + [glyph["nodot"]] * (100 - count)
+        return [" ".join(marks[row * 10 : row * 10 + 10]) for row in range(10)]
+
+    treated = [icons.treated_label, *array(max(0, min(100, icons.treated)))]
+    compared = [icons.comparator_label, *array(max(0, min(100, icons.comparator)))]
+    column = max(19, *(len(s) for s in (icons.treated_label, icons.comparator_label)))
+    if 2 * column + ICON_GAP <= width:
+        return [a.ljust(column + ICON_GAP) + b for a, b in zip(treated, compared, strict=True)]
+    return [*treated, "", *compared]
+
+
 def line_text(line: Line, charset: str) -> str:
-    """A line as plain text (symbols included); Rich renders Gauge/Stance with colour instead."""
+    """A line as plain text (symbols and their words included); Rich adds colour instead."""
     if isinstance(line, Gauge):
         return f"[{gauge_marks(line, charset)}] {line.label}"
     if isinstance(line, Stance):
-        return f"{STANCE_SYMBOLS[charset][line.stance]} {line.text}"
+        return stance_text(line, charset)
+    if isinstance(line, IconArray):
+        return "\n".join(icon_rows(line, charset, 80))
     return line
 
 
 def stance_legend(charset: str) -> str:
     symbols = STANCE_SYMBOLS[charset]
-    return "Guideline stances: " + ", ".join(f"{symbols[s]} {STANCE_WORDS[s]}" for s in STANCES) + "."
+    return "Verdicts: " + "  ".join(f"{symbols[s]} {STANCE_WORDS[s]}" for s in STANCES)
+
+
+def uses_stances(lines: Iterable[Line]) -> bool:
+    return any(isinstance(line, Stance) for line in lines)
+
+
+def inline_label(title: str) -> str:
+    """The title that leads its section's first line: "What it is: ", "Does it help? "."""
+    return f"{title} " if title.endswith("?") else f"{title}: "

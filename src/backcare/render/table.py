@@ -16,10 +16,21 @@ from rich.console import Console
 from rich.style import Style
 
 from backcare.render import Renderer
-from backcare.render.glyphs import BULLET, RULE, STANCE_SYMBOLS, gauge_marks, stance_legend
-from backcare.render.layout import Cell, Line, Span, boxed_grid, simple_table, wrap
+from backcare.render.glyphs import (
+    BULLET,
+    RULE,
+    gauge_marks,
+    icon_rows,
+    inline_label,
+    stance_legend,
+    stance_tail,
+    uses_stances,
+    verdict,
+)
+from backcare.render.layout import Cell, Line, Span, simple_table, wrap
+from backcare.render.optiongrid import MIN_OPTION, option_grid, option_width
 from backcare.render.text import clean
-from backcare.views import Document, Gauge, Grid, Stance, TableView
+from backcare.views import Document, Gauge, Grid, IconArray, Stance, TableView
 from backcare.views import Line as ViewLine
 
 STANCE_STYLES = {
@@ -27,7 +38,7 @@ STANCE_STYLES = {
     "consider": "yellow",
     "against": "bold red",
     "research-only": "magenta",
-    "no-position": "dim",
+    "no-position": "italic",
 }
 COLOR_SYSTEMS = {
     "standard": ColorSystem.STANDARD,
@@ -35,8 +46,9 @@ COLOR_SYSTEMS = {
     "truecolor": ColorSystem.TRUECOLOR,
     "windows": ColorSystem.WINDOWS,
 }
-MIN_COLUMN = 24  # below this per option, compare stacks instead of squeezing
-LABEL_WIDTH = 18
+URGENT = "bold red"  # safety text: strong, and never faint (no "dim" anywhere near it)
+HEADING = "bold cyan"
+LEGEND = "dim"
 
 
 def make_console(file: IO[str] | None, color: str, width: int | None = None) -> Console:
@@ -80,7 +92,7 @@ class RichRenderer(Renderer[None]):
     # -- cells ------------------------------------------------------------------------------
 
     def cell(self, line: ViewLine, style: str = "") -> Cell:
-        """A view line as a cell: data cleaned, bars and stance symbols styled."""
+        """A view line as a cell: data cleaned, bars and verdict symbols (with their words) styled."""
         if isinstance(line, Gauge):
             marks = gauge_marks(line, self.charset)
             level = line.value / line.maximum if line.maximum else 0
@@ -89,9 +101,19 @@ class RichRenderer(Renderer[None]):
                 colour = "green" if level >= 0.75 else "yellow" if level >= 0.5 else "red"
             return Cell(f"{marks} {self._clean(line.label)}", style, 0, len(marks), colour)
         if isinstance(line, Stance):
-            symbol = STANCE_SYMBOLS[self.charset][line.stance]
-            return Cell(f"{symbol} {self._clean(line.text)}", style, 0, len(symbol), STANCE_STYLES[line.stance])
+            word = verdict(line.stance, self.charset)
+            text = self._clean(word + stance_tail(line.text))
+            return Cell(text, style, 0, len(word), STANCE_STYLES[line.stance])
+        if isinstance(line, IconArray):
+            return Cell(" ".join(icon_rows(line, self.charset, 80)), style)
         return Cell(self._clean(line), style)
+
+    def items(self, line: ViewLine, width: int, lead: str = "") -> list[Line]:
+        """A view line wrapped to `width`; an icon array is drawn row by row, never wrapped."""
+        if isinstance(line, IconArray):
+            return [[Span(" " * len(lead) + row)] for row in icon_rows(line, self.charset, width - len(lead))]
+        cell = self.cell(line)
+        return wrap(cell.after(lead) if lead else cell, width)
 
     def _clean(self, text: str) -> str:
         return clean(text, ascii_only=self.ascii_only)
@@ -112,43 +134,68 @@ class RichRenderer(Renderer[None]):
         lines += [[Span(self._clean(line), "dim")] for line in view.footer]
         self.write(lines)
 
+    def _text(self, text: str, style: str = "") -> list[Line]:
+        return wrap(Cell(self._clean(text), style), self.width)
+
     def document(self, doc: Document) -> None:
         body = self.width - 2
-        lines: list[Line] = []
-        lines += wrap(Cell(self._clean(doc.title), "bold"), self.width)
+        lines: list[Line] = self._text(doc.title, "bold")
+        if doc.urgent:
+            lines += self._text(doc.urgent, URGENT)
         if doc.subtitle:
-            lines += wrap(Cell(self._clean(doc.subtitle), "italic"), self.width)
+            lines += self._text(doc.subtitle, "italic")
         for note in doc.notes:
-            lines += wrap(Cell(self._clean(note), "bold yellow"), self.width)
+            lines += self._text(note, "bold yellow")
         for section in doc.sections:
+            if not doc.compact or section is doc.sections[0]:
+                lines.append([])
+            if section.inline and section.lines:
+                lines += self._inline(section.title, section.lines[0])
+                rest = section.lines[1:]
+            else:
+                lines += self._text(section.title, HEADING)
+                rest = section.lines
+            for item in rest:
+                lines += [
+                    [Span("  "), *line] for line in self.items(item, body, self.bullet if section.bullets else "")
+                ]
+        legend = [stance_legend(self.charset)] if uses_stances(x for s in doc.sections for x in s.lines) else []
+        if legend or doc.legend or doc.footer:
             lines.append([])
-            lines += wrap(Cell(self._clean(section.title), "bold cyan"), self.width)
-            for item in section.lines:
-                cell = self.cell(item).after(self.bullet) if section.bullets else self.cell(item)
-                lines += [[Span("  "), *line] for line in wrap(cell, body)]
-        if doc.footer:
-            lines.append([])
-            for text in doc.footer:
-                lines += wrap(Cell(self._clean(text), "dim"), self.width)
+        for text in [*legend, *doc.legend]:
+            lines += self._text(text, LEGEND)
+        for text in doc.footer:  # the disclaimer and review notes: normal weight, never faint
+            lines += self._text(text)
         self.write(lines)
+
+    def _inline(self, title: str, line: ViewLine) -> list[Line]:
+        """ "Title: text" with the title as a heading, continuation lines indented by two."""
+        label = inline_label(title)
+        cell = self.cell(line)
+        cell = cell._replace(text=label + cell.text, lead=cell.lead + len(label))
+        wrapped = wrap(cell, self.width, indent="  ")
+        return [_restyle_start(wrapped[0], len(label), HEADING), *wrapped[1:]]
 
     def grid(self, grid: Grid) -> None:
         lines: list[Line] = []
+        if grid.urgent:
+            lines += self._text(grid.urgent, URGENT)
         for note in grid.notes:
-            lines += wrap(Cell(self._clean(note), "bold yellow"), self.width)
-        columns = len(grid.columns)
-        option_width = (self.width - LABEL_WIDTH - 3 * (columns + 1) - 1) // columns
-        if option_width < MIN_COLUMN:
+            lines += self._text(note, "bold yellow")
+        if option_width(len(grid.columns), self.width) < MIN_OPTION:
             lines += self._stacked(grid)
         else:
+            header = [[Cell(self._clean(c), "bold")] for c in grid.columns]
             rows = [
                 (Cell(self._clean(label), "bold"), [self._cell_lines(cell) for cell in cells])
                 for label, cells in grid.rows
             ]
-            header = [Cell(self._clean(c), "bold") for c in grid.columns]
-            lines += boxed_grid(header, rows, LABEL_WIDTH, option_width, self.charset)
-        for text in [stance_legend(self.charset), *grid.legend, *grid.footer]:
-            lines += wrap(Cell(self._clean(text), "dim"), self.width)
+            shared = [(Cell(self._clean(label), "bold"), self._cell_lines(list(cell))) for label, cell in grid.shared]
+            lines += option_grid(header, rows, shared, self.width, self.charset)
+        for text in [stance_legend(self.charset), *grid.legend]:
+            lines += self._text(text, LEGEND)
+        for text in [*grid.references, *grid.footer]:
+            lines += self._text(text)
         self.write(lines)
 
     def _cell_lines(self, cell: list[ViewLine]) -> list[Cell]:
@@ -161,14 +208,33 @@ class RichRenderer(Renderer[None]):
         """For terminals too narrow for side-by-side columns: nothing is cut, only re-arranged."""
         rule = self.rule
         lines: list[Line] = []
-        for label, cells in grid.rows:
+        named = [(label, list(zip(grid.columns, cells, strict=True))) for label, cells in grid.rows]
+        named += [(label, [("", list(cell))]) for label, cell in grid.shared]
+        for label, options in named:
             title = f"{rule * 2} {self._clean(label)} "
             if len(title) < self.width:
-                lines.append([Span(title, "bold cyan"), Span(rule * (self.width - len(title)), "cyan")])
+                lines.append([Span(title, HEADING), Span(rule * (self.width - len(title)), "cyan")])
             else:
-                lines += wrap(Cell(self._clean(label), "bold cyan"), self.width)
-            for name, cell in zip(grid.columns, cells, strict=True):
-                lines += wrap(Cell(self._clean(name), "bold"), self.width)
+                lines += self._text(label, HEADING)
+            for name, cell in options:
+                if name:
+                    lines += self._text(name, "bold")
                 for item in self._cell_lines(cell):
                     lines += [[Span("  "), *line] for line in wrap(item, self.width - 2)]
         return lines
+
+
+def _restyle_start(line: Line, length: int, style: str) -> Line:
+    """The line with its first `length` characters in `style` (the rest keeps its own)."""
+    out: Line = []
+    left = length
+    for span in line:
+        if left <= 0:
+            out.append(span)
+        elif len(span.text) <= left:
+            out.append(Span(span.text, style))
+            left -= len(span.text)
+        else:
+            out += [Span(span.text[:left], style), Span(span.text[left:], span.style)]
+            left = 0
+    return out
