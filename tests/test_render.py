@@ -64,7 +64,6 @@ def test_wide_characters_take_two_cells() -> None:
     assert width_of("abc") == 3
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: text is wrapped by characters, not terminal cells")
 def test_wrapped_wide_text_never_exceeds_the_width() -> None:
     for width in (20, 33, 80):
         lines = wrap(Cell(WIDE), width)
@@ -72,7 +71,6 @@ def test_wrapped_wide_text_never_exceeds_the_width() -> None:
         assert "".join(span.text for line in lines for span in line) == WIDE
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: text is wrapped by characters, not terminal cells")
 def test_a_table_with_wide_text_fits_the_terminal() -> None:
     rows = [[[Cell("wide-entry")], [Cell(WIDE)]], [[Cell("ascii")], [Cell("plain words " * 10)]]]
     for width in (40, 80):

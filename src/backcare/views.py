@@ -64,6 +64,7 @@ class TableView(NamedTuple):
     rows: list[list[str]]
     highlights: Highlights = {}  # noqa: RUF012 - never mutated
     footer: tuple[str, ...] = ()
+    clip: tuple[int, ...] = ()  # columns kept to one line on a terminal (a one-line summary)
 
 
 class Grid(NamedTuple):
@@ -182,7 +183,7 @@ def disclaimer(kb: KnowledgeBase) -> str:
 def list_view(entries: Sequence[Entry], show_origin: bool) -> TableView:
     columns = ["id", "name", "category", "summary"] + (["origin"] if show_origin else [])
     rows = [[e.id, e.name, e.category, e.summary] + ([e.origin] if show_origin else []) for e in entries]
-    return TableView(columns, rows)
+    return TableView(columns, rows, clip=(3,))
 
 
 def show_view(kb: KnowledgeBase, t: Treatment, today: dt.date) -> Document:

@@ -108,7 +108,8 @@ class RichRenderer(Renderer[None]):
                     for c, value in enumerate(row)
                 ]
             )
-        lines = simple_table(view.columns, rows, self.width, self.rule)
+        ellipsis = "..." if self.ascii_only else "…"
+        lines = simple_table(view.columns, rows, self.width, self.rule, clip=view.clip, ellipsis=ellipsis)
         lines += [[Span(self._clean(line), "dim")] for line in view.footer]
         self.write(lines)
 
