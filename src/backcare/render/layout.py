@@ -238,7 +238,8 @@ def simple_table(
     """Columns separated by two spaces, a rule under the header (like Rich's SIMPLE_HEAD).
 
     Columns in `clip` keep one line per cell, cut after a whole word (a one-line summary). When
-    the widest column would get too narrow, the rows become records instead (`records`).
+    the widest column would get too narrow, or the columns would be a tall thin ribbon (half as
+    long again as the records), the rows become records instead (`records`).
     """
     measures = [measure(h, [row[i] for row in rows]) for i, h in enumerate(header)]
     main = max(range(len(header)), key=lambda i: measures[i].natural)
@@ -253,6 +254,10 @@ def simple_table(
             for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         ]
         out += _row(cells, widths)
+    if len(out) > 1.5 * (len(header) + len(rows) * 2):  # columns squeezed into a tall ribbon
+        stacked = records(header, rows, width, rule, main=main, clip=clip, ellipsis=ellipsis)
+        if 1.5 * len(stacked) < len(out):
+            return stacked
     return out
 
 
