@@ -1,6 +1,7 @@
 """Regenerate the documentation that is derived from the program itself.
 
-- docs/cli.md: the command reference, from every command's --help.
+- docs/cli.md: the command reference, from every command's --help, and the environment
+  variables, from src/backcare/env.py.
 - docs/schema.md: the knowledge-base file format, from the specification in backcare/schema.py.
 - README.md and docs/examples.md: every block between `<!-- run: ARGS -->` and `<!-- /run -->`
   is replaced by the real output of `backcare ARGS` (bundled knowledge base only, fixed width
@@ -23,6 +24,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from backcare.cli import app
+from backcare.env import VARIABLES
 from backcare.schema_doc import markdown as schema_reference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +64,10 @@ def cli_reference() -> str:
     ]
     for name in commands():
         out += [f"## backcare {name}", "", "```text", _invoke([name, "--help"]).rstrip(), "```", ""]
-    return "\n".join(out)
+    out += ["## Environment", "", "Generated from `src/backcare/env.py`.", ""]
+    out += ["| variable | meaning |", "| --- | --- |"]
+    out += [f"| `{name}` | {meaning} |" for name, meaning in VARIABLES.items()]
+    return "\n".join(out) + "\n"
 
 
 def readme() -> str:

@@ -135,9 +135,9 @@ def test_a_corrupt_byte_in_a_record_or_the_search_text_is_caught_and_rebuilt(tmp
     assert base.resolve("one").summary == "Summary of one."
     assert base.resolve("two").summary == "Summary of two."
     assert json.loads(base.json_array(base.entries))[1]["id"] == "two"
-    from backcare.search import search
+    from backcare.search import corpus, search
 
-    assert search("summary two", base.entries)[0].id == "two"
+    assert search("summary two", corpus(base.entries, (), ()))[0].id == "two"
     assert cache.stats["corrupt"] == 1  # detected once, then served from the rebuilt store
     assert load(path).resolve("two").summary == "Summary of two."  # and the cache was rewritten
 

@@ -135,11 +135,21 @@ def test_show_plain_and_markdown() -> None:
     assert "## What guidelines say" in brief_md and "**Does it help?** " in brief_md
 
 
-def test_show_unknown_suggests_the_closest() -> None:
-    result = run("show", "kyphoplsty")
+def test_show_a_clear_typo_shows_the_treatment_and_says_so() -> None:
+    result = run("show", "kyphoplsty", "-f", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["id"] == "kyphoplasty"
+    assert result.stderr == "backcare: showing kyphoplasty for 'kyphoplsty'\n"
+
+
+def test_show_unknown_with_several_close_names_lists_them() -> None:
+    result = run("show", "spinal")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.strip() == "backcare: error: no treatment 'kyphoplsty'; did you mean kyphoplasty?"
+    assert result.stderr.strip() == (
+        "backcare: error: no treatment 'spinal'; did you mean spinal-manipulation, spinal-cord-stimulation "
+        "or spinal-fusion?"
+    )
 
 
 def test_show_unknown_without_a_close_match_points_at_list() -> None:
@@ -193,9 +203,15 @@ def test_compare_needs_two_distinct_treatments() -> None:
 
 
 def test_compare_unknown_treatment_exits_1() -> None:
-    result = run("compare", "rfa", "acupunture")
+    result = run("compare", "rfa", "qqqqzz")
     assert result.exit_code == 1
-    assert "did you mean acupuncture?" in result.stderr
+    assert result.stderr == "backcare: error: could not place 'qqqqzz' as a treatment (see 'backcare list')\n"
+
+
+def test_compare_takes_a_clear_typo_and_says_so() -> None:
+    result = run("compare", "rfa", "acupunture", "-f", "json")
+    assert [d["id"] for d in json.loads(result.stdout)] == ["radiofrequency-ablation", "acupuncture"]
+    assert result.stderr == "backcare: comparing acupuncture for 'acupunture'\n"
 
 
 # -- search -----------------------------------------------------------------------------------
@@ -204,7 +220,7 @@ def test_compare_unknown_treatment_exits_1() -> None:
 def test_search_finds_by_name_and_ranks_name_hits_first() -> None:
     data = json.loads(run("search", "acupuncture", "-f", "json").stdout)
     assert data[0]["id"] == "acupuncture"
-    assert set(data[0]) == {"id", "name", "score", "snippet"}
+    assert set(data[0]) == {"kind", "id", "name", "score", "snippet"}
     assert data[0]["score"] > data[-1]["score"] or len(data) == 1
 
 
@@ -234,7 +250,7 @@ def test_search_empty_query_is_a_usage_error() -> None:
 def test_search_with_no_hits_exits_1() -> None:
     result = run("search", "qqqqzzzz")
     assert result.exit_code == 1
-    assert "no treatment matches 'qqqqzzzz'" in result.stderr
+    assert "no treatment, condition or glossary term matches 'qqqqzzzz'" in result.stderr
 
 
 # -- validate ---------------------------------------------------------------------------------
@@ -297,7 +313,7 @@ def test_no_arguments_shows_help() -> None:
 def test_unknown_command_is_a_usage_error() -> None:
     result = run("shw", "kyphoplasty")
     assert result.exit_code == 2
-    assert "No such command" in result.stderr
+    assert result.stderr == "backcare: error: no such command 'shw'; did you mean 'show'?\n"
 
 
 # -- markup and colour ------------------------------------------------------------------------

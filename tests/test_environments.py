@@ -598,7 +598,8 @@ EXIT_CODES = [
     (2, ["search", "--", "--", "!!"]),
     (2, ["search", "nerve", "--limit", "0"]),
     (2, ["show"]),
-    (2, ["no-such-command"]),
+    (1, ["no-such-command"]),  # `backcare NAME` is `backcare show NAME`
+    (2, ["lst"]),  # the near-miss of a command name
 ]
 
 
@@ -621,7 +622,7 @@ def test_exit_codes(tmp_path: Path, code: int, args: list[str]) -> None:
 USAGE_ERRORS = [
     ["list", "--no-such-option"],
     ["list", "--format", "xml"],
-    ["no-such-command"],
+    ["lst"],
     ["show"],
 ]
 

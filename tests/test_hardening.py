@@ -169,7 +169,7 @@ def test_search_survives_any_query(words: list[str], fmt: str | None, dashdash: 
     if result.exit_code == 0 and expect_json:
         hits = json.loads(result.stdout)
         assert isinstance(hits, list) and hits
-        assert all(set(hit) == {"id", "name", "score", "snippet"} for hit in hits)
+        assert all(set(hit) == {"kind", "id", "name", "score", "snippet"} for hit in hits)
 
 
 @pytest.mark.parametrize(
@@ -363,10 +363,14 @@ def test_json_round_trips_hostile_text_exactly(tmp_path: Path) -> None:
 
 def test_hostile_text_in_error_messages_is_made_visible(tmp_path: Path) -> None:
     path = hostile_kb(tmp_path)
-    result = run("--data-only", str(path), "show", f"nothing {PAYLOAD}")
+    result = run("--data-only", str(path), "glossary", f"nothing {PAYLOAD}")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1
     for sequence in DATA_ONLY_SEQUENCES:
         assert sequence not in result.stderr
     assert "[bold]x[/bold]" in result.stderr
+    # a name taken as its closest treatment is said in one line, made safe the same way
+    note = run("--data-only", str(path), "show", f"nothing {PAYLOAD}", "-f", "json").stderr
+    assert note.startswith("backcare: showing hostile-") and note.count("\n") == 1
+    assert not any(sequence in note for sequence in DATA_ONLY_SEQUENCES)

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from backcare import in_short as short
-from backcare.errors import NotFound
 from backcare.model import (
     EVIDENCE_LEVELS,
     INVASIVENESS_LABELS,
@@ -78,7 +77,7 @@ def organisation(body: str) -> str:
 def shortest_name(kb: KnowledgeBase, t: Treatment) -> str:
     """The shortest one-word alias that finds this treatment ("rfa", "epidural"), or the id."""
     names = [n for n in (*t.aliases, t.id) if n.replace("-", "").isalnum() and n.isascii()]
-    found = [n for n in names if (e := kb.find(n)) is not None and e.id == t.id]
+    found = [n for n in names if (e := kb.names.get(normalise(n))) is not None and e.id == t.id]
     return min(found, key=len, default=t.id)
 
 
@@ -267,22 +266,6 @@ def used_for(kb: KnowledgeBase, t: Treatment) -> str:
 
 
 # -- conditions ---------------------------------------------------------------------------------
-
-
-def find_condition(kb: KnowledgeBase, name: str) -> Condition:
-    """A condition by id, alias or name, in any case; NotFound suggests the closest."""
-    names = {normalise(n): c for c in kb.conditions.values() for n in (c.name, *c.aliases)}
-    names.update({c.id: c for c in kb.conditions.values()})
-    key = normalise(name)
-    if key in names:
-        return names[key]
-    from backcare.fuzzy import close_matches
-
-    close = [names[k].id for k in close_matches(key, names, n=6)] if key else []
-    close += [c.id for k, c in names.items() if len(key) >= 3 and (k.startswith(key) or key in k)]
-    suggestions = list(dict.fromkeys(close))[:3]
-    hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else " (see 'backcare conditions')"
-    raise NotFound(f"no condition '{name}'{hint}")
 
 
 def condition_view(kb: KnowledgeBase, c: Condition) -> Document:

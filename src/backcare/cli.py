@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Annotated, NamedTuple
 import typer
 
 from backcare import __version__, completion
-from backcare.errors import InvalidKnowledgeBase, NoMatch, UsageError
+from backcare.errors import InvalidKnowledgeBase, NoMatch, NotFound, UsageError
 from backcare.model import CATEGORIES
-from backcare.output import Color, Format, Output, charset, is_utf, write
-from backcare.typer_compat import OneLineErrors
+from backcare.output import Color, Format, Output, charset, is_utf, say_note, write
+from backcare.typer_compat import IMPLICIT_SHOW, OneLineErrors
 
 if TYPE_CHECKING:  # costs nothing at run time; mypy sees the knowledge base in every command
     from backcare.kb import KnowledgeBase
@@ -44,6 +44,8 @@ app = typer.Typer(
         "An offline reference on treatments for back pain: what each is, how it is done, "
         "recovery, risks, how good the evidence is and what guidelines say. "
         "A reference, not medical advice.\n\n"
+        "'backcare NAME' is short for 'backcare show NAME'. The options below may also follow "
+        "the command: backcare show epidural --color never.\n\n"
         "Exit codes: 0 ok; 1 not found, no match or invalid knowledge base; 2 usage error."
     ),
     rich_markup_mode=None,  # help text is plain: "[heat]" in help stays "[heat]"
@@ -99,10 +101,11 @@ def main_options(
     pager: Annotated[
         bool,
         typer.Option(
-            "--pager",
-            help="Page long 'show' and 'compare' output on a terminal with $BACKCARE_PAGER, $PAGER or 'less -R'.",
+            "--pager/--no-pager",
+            help="On a terminal, page output taller than the screen with $BACKCARE_PAGER, $PAGER or 'less' "
+            "(LESS=FRX unless LESS is set). Never in a pipe. BACKCARE_PAGER=cat also turns it off.",
         ),
-    ] = False,
+    ] = True,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
@@ -137,7 +140,8 @@ def list_command(
         typer.Option(
             "--treats",
             "-t",
-            help="Only treatments used for a condition whose id or name contains TEXT. Example: --treats sciatica",
+            help="Only treatments used for a condition: its id, name, an alias or part of one; small typos "
+            "are forgiven. Example: --treats sciatica",
             autocompletion=completion.conditions,
         ),
     ] = None,
@@ -152,19 +156,13 @@ def list_command(
     """
     settings = _settings(ctx)
     base = settings.load()
-    entries = base.treating(treats) if treats is not None else list(base.entries)
+    entries = list(base.entries) if treats is None else base.resolver.treating(treats, say_note)
     if category is not None:
         entries = [e for e in entries if e.category == category.value]
     if not entries:
-        wanted = " and ".join(
-            part
-            for part in (
-                f"category '{category.value}'" if category is not None else "",
-                f"condition '{treats}'" if treats is not None else "",
-            )
-            if part
-        )
-        raise NoMatch(f"no treatments match {wanted} (see 'backcare conditions')")
+        wanted = [f"category '{category.value}'"] if category is not None else []
+        wanted += [f"condition '{treats}'"] if treats is not None else []
+        raise NoMatch(f"no treatments match {' and '.join(wanted)} (see 'backcare conditions')")
     from backcare.views import list_view
 
     layered = any(e.origin != "bundled" for e in base.entries)
@@ -179,10 +177,11 @@ def list_command(
 def show(
     ctx: typer.Context,
     name: Annotated[
-        str,
+        list[str],
         typer.Argument(
-            metavar="ID_OR_ALIAS",
-            help="A treatment id, alias or name (any case). Example: kyphoplasty",
+            metavar="NAME...",
+            help="A treatment id, alias or name, in any case, quoted or not; plurals and small typos are "
+            "forgiven. Example: epidural steroid injection",
             autocompletion=completion.treatments,
         ),
     ],
@@ -192,22 +191,24 @@ def show(
     """One treatment on one screen: what it is, does it help, risks, what if I wait.
 
     The urgent symptoms first, then the answers in short; --full for everything with its
-    sources. JSON output is always the complete record.
+    sources. JSON output is always the complete record. 'backcare NAME' does the same.
 
     \b
     Example: backcare show kyphoplasty
     """
     settings = _settings(ctx)
     base = settings.load()
-    treatment = base.resolve(name)
+    found = base.resolver.treatment(" ".join(name), implicit=ctx.meta.get(IMPLICIT_SHOW))
+    say_note(found.note("showing"))
+    entry = base.resolver.entry(found)
+    treatment = entry.treatment
     from backcare.brief import brief_view
     from backcare.views import show_view, today
 
     settings.output.answer(
         fmt,
         lambda _: (show_view if full else brief_view)(base, treatment, today()),
-        data=lambda: base.names[treatment.id].record,
-        page=True,
+        data=lambda: entry.record,
     )
 
 
@@ -218,7 +219,8 @@ def compare(
         list[str],
         typer.Argument(
             metavar="A B [C ...]",
-            help="Two or more treatment ids, aliases or names. Example: rfa epidural",
+            help="Two or more treatment ids, aliases or names; names of several words need no quotes. "
+            "Example: spinal manipulation acupuncture",
             autocompletion=completion.treatments,
         ),
     ],
@@ -234,7 +236,15 @@ def compare(
     """
     settings = _settings(ctx)
     base = settings.load()
-    treatments = list({t.id: t for t in (base.resolve(name) for name in names)}.values())
+    found, unplaced = base.resolver.treatments_in(names)
+    if unplaced:
+        raise NotFound(base.resolver.unplaced_message(unplaced))
+    separate = [base.resolver.exact("treatment", n) for n in names]
+    if len({f.key for f in found}) < 2 and len(names) > 1 and all(len(m) == 1 for m in separate):
+        found = [m[0] for m in separate]  # "laser discectomy" is one name, but compare wants two
+    for guess in found:
+        say_note(guess.note("comparing"))
+    treatments = list({t.id: t for t in (base.resolver.entry(f).treatment for f in found)}.values())
     if len(treatments) < 2:
         raise UsageError(
             "compare needs at least two different treatments"
@@ -247,7 +257,6 @@ def compare(
         fmt,
         lambda _: (compare_view if full else option_grid)(base, treatments, today()),
         records=lambda: base.json_array([base.names[t.id] for t in treatments]),
-        page=True,
     )
 
 
@@ -258,24 +267,28 @@ def search(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N results. Example: --limit 3")] = 10,
     fmt: FormatOption = None,
 ) -> None:
-    """Ranked full-text search; tolerates small typos.
+    """Ranked search over treatments, conditions and glossary terms; tolerates small typos.
 
-    Searches names, aliases, summaries, descriptions, conditions, benefits, risks and procedure
-    text.
+    Searches names, aliases, summaries, descriptions, conditions and their natural course
+    ("what if I wait?"), benefits, risks, procedure text and definitions. Common words such as
+    "is", "it" and "the" are left out.
 
     \b
     Example: backcare search nerve pain
     """
+    from backcare.search import corpus, query_words, words
     from backcare.search import search as run_search
-    from backcare.search import words
 
     text = " ".join(query)
     if not words(text):
         raise UsageError("the search query is empty (give at least one word)")
+    if not query_words(text):
+        raise NoMatch(f"'{text}' has only common words, which search leaves out; add a word that says what you want")
     settings = _settings(ctx)
-    hits = run_search(text, settings.load().entries, limit=limit)
+    base = settings.load()
+    hits = run_search(text, corpus(base.entries, base.conditions.values(), base.glossary), limit=limit)
     if not hits:
-        raise NoMatch(f"no treatment matches '{text}'")
+        raise NoMatch(f"no treatment, condition or glossary term matches '{text}'")
     from backcare.views import search_data, search_view
 
     settings.output.answer(fmt, lambda _: search_view(hits), data=lambda: search_data(hits))
@@ -285,10 +298,10 @@ def search(
 def conditions(
     ctx: typer.Context,
     name: Annotated[
-        str | None,
+        list[str] | None,
         typer.Argument(
-            metavar="[NAME]",
-            help="One condition's id, alias or name (any case). Example: sciatica",
+            metavar="[NAME]...",
+            help="One condition: its id, name or an alias, in any case; small typos are forgiven. Example: sciatica",
             autocompletion=completion.conditions,
         ),
     ] = None,
@@ -303,20 +316,22 @@ def conditions(
     base = settings.load()
     from backcare.views import conditions_data, conditions_view
 
-    if name is None:
+    if not name:
         settings.output.answer(
             fmt,
             lambda chosen: conditions_view(base, for_terminal=chosen is Format.table),
             data=lambda: conditions_data(base),
         )
         return
-    from backcare.brief import condition_view, find_condition
+    from backcare.brief import condition_view
 
-    condition = find_condition(base, name)
+    found = base.resolver.condition(" ".join(name))
+    say_note(found.note("showing"))
+    condition = base.conditions[found.key]
     settings.output.answer(
         fmt,
         lambda _: condition_view(base, condition),
-        data=lambda: next(c for c in conditions_data(base) if c["id"] == condition.id),
+        data=lambda: conditions_data(base, condition.id)[0],
     )
 
 
@@ -335,11 +350,7 @@ def glossary(
     base = settings.load()
     from backcare.views import glossary_view, table_data
 
-    view = glossary_view(base, term)
-    if not view.rows:
-        close = base.glossary_suggestions(term or "")
-        hint = f"; did you mean {' or '.join(close)}?" if close else " (see 'backcare glossary')"
-        raise NoMatch(f"no glossary term '{term}'{hint}")
+    view = glossary_view(base.glossary if term is None else base.resolver.glossary(term))
     settings.output.answer(fmt, lambda _: view, data=lambda: table_data(view))
 
 

@@ -1,5 +1,5 @@
-"""Shell completion candidates: treatment ids and aliases, condition ids. No Rich, no YAML on a
-cache hit (every TAB starts the program). Wired to arguments in cli.py."""
+"""Shell completion candidates, from the resolver (lookup.py): treatment and condition names.
+No Rich, no YAML on a cache hit (every TAB starts the program). Wired to arguments in cli.py."""
 
 from __future__ import annotations
 
@@ -30,19 +30,10 @@ def _help(text: str) -> str:
 def treatments(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     """Ids and one-word aliases starting with what was typed, with the treatment name as help."""
     base = _knowledge_base(ctx)
-    if base is None:
-        return []
-    prefix = incomplete.lower()
-    out: list[tuple[str, str]] = []
-    for entry in base.entries:
-        for name in (entry.id, *(a for a in entry.aliases if " " not in a)):
-            if name.lower().startswith(prefix):
-                out.append((name, _help(entry.name)))
-    return out
+    return [] if base is None else [(n, _help(h)) for n, h in base.resolver.complete("treatment", incomplete)]
 
 
 def conditions(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    """Condition ids and aliases (hyphenated) starting with what was typed, with the name as help."""
     base = _knowledge_base(ctx)
-    if base is None:
-        return []
-    return [(c.id, _help(c.name)) for c in base.conditions.values() if c.id.startswith(incomplete.lower())]
+    return [] if base is None else [(n, _help(h)) for n, h in base.resolver.complete("condition", incomplete)]

@@ -15,3 +15,13 @@ def close_matches(word: str, candidates: Iterable[str], *, n: int = 3, cutoff: f
     import difflib  # only on a miss: nothing found is the rare path
 
     return difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)
+
+
+def similarity(word: str, candidate: str, floor: float = SUGGEST_CUTOFF) -> float:
+    """How alike two words are (difflib's ratio, 0..1); 0 when cheap upper bounds show it is below `floor`."""
+    import difflib
+
+    matcher = difflib.SequenceMatcher(None, word, candidate)
+    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+        return 0.0
+    return matcher.ratio()

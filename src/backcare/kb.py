@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from backcare.errors import InvalidKnowledgeBase, NotFound
-from backcare.fuzzy import close_matches
+from backcare.errors import InvalidKnowledgeBase
 from backcare.model import About, Condition, GlossaryEntry, Treatment, normalise
 from backcare.paths import BUNDLED, data_from_env, user_files
 from backcare.store import Entry, Layer, LoadedFile, load_file
+
+if TYPE_CHECKING:
+    from backcare.lookup import Resolver
 
 __all__ = ["BUNDLED", "Entry", "KnowledgeBase", "Layer", "layers_for", "load", "merge", "name_index"]
 
@@ -74,6 +76,7 @@ class KnowledgeBase:
         self.files = files
         self.layers = [f.layer for f in files]
         self._index: tuple[dict[str, Entry], list[str]] | None = None
+        self._resolver: Resolver | None = None
 
     @property
     def names(self) -> dict[str, Entry]:
@@ -88,30 +91,18 @@ class KnowledgeBase:
         assert self._index is not None
         return self._index[1]
 
-    def find(self, name: str) -> Entry | None:
-        return self.names.get(normalise(name))
+    @property
+    def resolver(self) -> Resolver:
+        """Lookups by id, alias, name, variant or close match (lookup.py), made on first use."""
+        if self._resolver is None:
+            from backcare.lookup import Resolver
+
+            self._resolver = Resolver(self)
+        return self._resolver
 
     def resolve(self, name: str) -> Treatment:
-        entry = self.find(name)
-        if entry is None:
-            raise NotFound(_not_found("treatment", name, self.suggest(name)))
-        return entry.treatment
-
-    def suggest(self, name: str, limit: int = 3) -> list[str]:
-        """Closest ids to a name that was not found ("did you mean …?")."""
-        key = normalise(name)
-        if not key:
-            return []
-        candidates = close_matches(key, self.names, n=limit * 3)
-        # Prefix matches help with partial names ("kypho").
-        candidates += [k for k in self.names if k.startswith(key) and len(key) >= 3]
-        return list(dict.fromkeys(self.names[c].id for c in candidates))[:limit]
-
-    def glossary_suggestions(self, term: str, limit: int = 3) -> list[str]:
-        """Glossary terms close to one that was not found, matching aliases and variants too."""
-        names = {normalise(n): g.term for g in self.glossary for n in (g.term, *g.aliases)}
-        found = close_matches(normalise(term), names, n=limit)
-        return list(dict.fromkeys(names[n] for n in found))
+        """The treatment `name` names exactly (id, alias or name, in any case, or a plural)."""
+        return self.names[self.resolver.treatment(name, close=False).key].treatment
 
     def json_array(self, entries: Sequence[Entry]) -> bytes:
         """The records of `entries` as a JSON array, copying whole cached blocks where possible.
@@ -124,28 +115,8 @@ class KnowledgeBase:
             return b"[\n" + b",\n".join(f.store.block() for f in files) + b"\n]\n"
         return b"[\n" + ",\n".join(e.record_json for e in entries).encode("utf-8") + b"\n]\n"
 
-    def treating(self, text: str) -> list[Entry]:
-        """Entries used for a condition whose id, name or alias contains `text` (case-insensitive)."""
-        needle = text.strip().lower()
-        dashed = normalise(text)
-        matching = {
-            c.id
-            for c in self.conditions.values()
-            if dashed in c.id or needle in c.name.lower() or any(needle in a.lower() for a in c.aliases)
-        }
-        return [e for e in self.entries if matching.intersection(e.conditions)]
-
     def entries_for_condition(self, condition_id: str) -> list[Entry]:
         return [e for e in self.entries if condition_id in e.conditions]
-
-
-def _not_found(kind: str, name: str, suggestions: Sequence[str]) -> str:
-    message = f"no {kind} '{name}'"
-    if suggestions:
-        message += f"; did you mean {' or '.join(suggestions)}?"
-    else:
-        message += f" (see 'backcare {'list' if kind == 'treatment' else 'conditions'}')"
-    return message
 
 
 def layers_for(data: Sequence[Path] = (), data_only: Path | None = None) -> list[Layer]:

@@ -34,6 +34,16 @@ def is_utf(stream: Any) -> bool:
 
 def say_error(message: str, stream: TextIO | None = None) -> None:
     """One line on stderr, `backcare: error: …`, with control characters made visible."""
+    _say(f"error: {message}", stream)
+
+
+def say_note(message: str) -> None:
+    """One line on stderr, `backcare: …`, beside a result (e.g. the name a typo was taken for)."""
+    if message:
+        _say(message, None)
+
+
+def _say(message: str, stream: TextIO | None) -> None:
     from backcare.render.text import clean
 
     err = stream or sys.stderr
@@ -41,7 +51,7 @@ def say_error(message: str, stream: TextIO | None = None) -> None:
         return
     text = clean(" ".join(message.split()), ascii_only=not is_utf(err))
     try:
-        err.write(f"backcare: error: {text}\n")
+        err.write(f"backcare: {text}\n")
         err.flush()
     except (OSError, ValueError):
         pass
@@ -80,10 +90,25 @@ def write(text: str) -> None:
     sys.stdout.flush()
 
 
+def pager_command() -> str | None:
+    """The pager to use (git's order: ours, then PAGER, then less); None when paging is off."""
+    command = os.environ.get("BACKCARE_PAGER")
+    if command is None:
+        command = os.environ.get("PAGER")
+    command = "less" if command is None else command.strip()
+    return None if command in ("", "cat") else command
+
+
+def screen_height() -> int:
+    import shutil
+
+    return shutil.get_terminal_size().lines  # LINES, else the terminal's own size
+
+
 class Output:
     """Output settings of one invocation: colour choice and paging."""
 
-    def __init__(self, color: Color = Color.auto, pager: bool = False) -> None:
+    def __init__(self, color: Color = Color.auto, pager: bool = True) -> None:
         self.color = color
         self.pager = pager
 
@@ -94,15 +119,27 @@ class Output:
             return True
         return stdout_is_tty()
 
+    @property
+    def may_page(self) -> bool:
+        """Paging applies only to a terminal, and not with --no-pager or BACKCARE_PAGER=cat."""
+        return self.pager and stdout_is_tty() and pager_command() is not None
+
     def format(self, chosen: Format | None) -> Format:
         if chosen is not None:
             return chosen
         return Format.table if self.is_terminal else Format.plain
 
+    def emit(self, text: str) -> None:
+        """Text to the terminal, through the pager when it is taller than the screen."""
+        if self.may_page and text.count("\n") > screen_height():
+            page_text(text)
+        else:
+            write(text)
+
     def json(self, value: Any) -> None:
         from backcare.render.json_out import dumps
 
-        write(dumps(value, ascii_only=not is_utf(sys.stdout)))
+        self.emit(dumps(value, ascii_only=not is_utf(sys.stdout)))
 
     def json_bytes(self, data: bytes) -> None:
         """A ready JSON document (records copied from the cache), escaped for an ASCII stream."""
@@ -110,11 +147,11 @@ class Output:
             from backcare.render.json_out import escape_non_ascii
 
             data = escape_non_ascii(data.decode("utf-8")).encode("ascii")
-        sys.stdout.flush()
         buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is None:
-            write(data.decode("utf-8"))
+        if buffer is None or self.may_page:
+            self.emit(data.decode("utf-8"))
             return
+        sys.stdout.flush()
         buffer.write(data)
         buffer.flush()
 
@@ -125,7 +162,6 @@ class Output:
         *,
         data: Callable[[], Any] | None = None,
         records: Callable[[], bytes] | None = None,
-        page: bool = False,
     ) -> None:
         """What every read command ends with: JSON (`data`, or ready `records` bytes) when asked
         for, else the view (built for the format it will be drawn in) in that format."""
@@ -135,45 +171,46 @@ class Output:
         elif fmt is Format.json and data is not None:
             self.json(data())
         else:
-            self.view(view(fmt), fmt, page=page)
+            self.view(view(fmt), fmt)
 
-    def view(self, view: Any, fmt: Format, *, page: bool = False) -> None:
-        """Render a view (a table, a document or a grid) in the chosen format."""
+    def view(self, view: Any, fmt: Format, *, page: bool = True) -> None:
+        """Render a view (a table, a document or a grid) in the chosen format; `page=False` never pages."""
+        if not page:
+            self.pager = False
         if fmt is Format.plain:
             from backcare.render.plain import Plain
 
-            write(Plain(charset()).render(view))
+            self.emit(Plain(charset()).render(view))
             return
         if fmt is Format.markdown:
             from backcare.render.markdown import Markdown
 
-            write(Markdown(charset()).render(view))
+            self.emit(Markdown(charset()).render(view))
             return
         from backcare.render.table import RichRenderer, make_console
 
-        if page and self.pager and stdout_is_tty():
-            import io
-
-            screen = make_console(None, self.color.value)
-            buffer = io.StringIO()
-            colour = self.color is Color.always or (self.color is Color.auto and not os.environ.get("NO_COLOR"))
-            console = make_console(buffer, Color.always.value if colour else Color.never.value, width=screen.width)
-            RichRenderer(console, charset()).render(view)
-            text = buffer.getvalue()
-            if text.count("\n") > screen.height:  # only long output is paged
-                page_text(text)
-            else:
-                write(text)
+        screen = make_console(None, self.color.value)
+        if not self.may_page:
+            RichRenderer(screen, charset()).render(view)
             return
-        RichRenderer(make_console(None, self.color.value), charset()).render(view)
+        import io
+
+        # Drawn into a buffer as it would be on the screen (width, colour), then paged if tall.
+        buffer = io.StringIO()
+        colour = Color.always if screen.color_system is not None and not screen.no_color else Color.never
+        RichRenderer(make_console(buffer, colour.value, width=screen.width), charset()).render(view)
+        self.emit(buffer.getvalue())
 
 
 def page_text(text: str) -> None:
     import shlex
     import subprocess
 
-    command = os.environ.get("BACKCARE_PAGER") or os.environ.get("PAGER") or "less -R"
+    command = pager_command() or "less"
+    env = dict(os.environ)
+    if os.environ.get("LESS") is None:
+        env["LESS"] = "FRX"  # quit if one screen, keep colours, leave the text on screen
     try:
-        subprocess.run(shlex.split(command), input=text, text=True, check=False)
+        subprocess.run(shlex.split(command), input=text, text=True, check=False, env=env)
     except (OSError, ValueError):  # no such pager: print instead of failing
         write(text)

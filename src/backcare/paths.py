@@ -24,8 +24,7 @@ def _home() -> Path | None:
         return None
 
 
-def _xdg(var: str, fallback: tuple[str, ...]) -> Located:
-    value = os.environ.get(var)
+def _xdg(var: str, value: str | None, fallback: tuple[str, ...]) -> Located:
     if value and os.path.isabs(value):
         return Located(Path(value) / "backcare", f"environment variable {var}")
     home = _home()
@@ -35,13 +34,13 @@ def _xdg(var: str, fallback: tuple[str, ...]) -> Located:
 
 
 def user_data_dir() -> Located:
-    return _xdg("XDG_DATA_HOME", (".local", "share"))
+    return _xdg("XDG_DATA_HOME", os.environ.get("XDG_DATA_HOME"), (".local", "share"))
 
 
 def cache_dir() -> Located:
     if os.environ.get("BACKCARE_NO_CACHE"):
         return Located(None, "off: environment variable BACKCARE_NO_CACHE")
-    return _xdg("XDG_CACHE_HOME", (".cache",))
+    return _xdg("XDG_CACHE_HOME", os.environ.get("XDG_CACHE_HOME"), (".cache",))
 
 
 def user_files() -> list[Path]:

@@ -11,7 +11,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from backcare.in_short import days_text, is_harm, per_100, urgent_symptoms, what_if_i_wait
-from backcare.model import EVIDENCE_LEVELS, INVASIVENESS, INVASIVENESS_LABELS, Condition, Effect, Source, Treatment
+from backcare.model import (
+    EVIDENCE_LEVELS,
+    INVASIVENESS,
+    INVASIVENESS_LABELS,
+    Condition,
+    Effect,
+    GlossaryEntry,
+    Source,
+    Treatment,
+)
 
 if TYPE_CHECKING:  # types only: views are built from a loaded knowledge base, never load one
     from backcare.kb import Entry, KnowledgeBase
@@ -93,6 +102,7 @@ class TableView(NamedTuple):
     rows: list[list[str]]
     highlights: Highlights = {}  # noqa: RUF012 - never mutated
     footer: tuple[str, ...] = ()
+    clip: tuple[int, ...] = ()  # columns kept to one line on a terminal (a one-line summary)
 
 
 class Grid(NamedTuple):
@@ -286,7 +296,7 @@ def full_sections(kb: KnowledgeBase, t: Treatment, *, pictures: bool = False) ->
 def list_view(entries: Sequence[Entry], show_origin: bool) -> TableView:
     columns = ["id", "name", "category", "summary"] + (["origin"] if show_origin else [])
     rows = [[e.id, e.name, e.category, e.summary] + ([e.origin] if show_origin else []) for e in entries]
-    return TableView(columns, rows)
+    return TableView(columns, rows, clip=(3,))
 
 
 def show_view(kb: KnowledgeBase, t: Treatment, today: dt.date) -> Document:
@@ -370,13 +380,15 @@ def grouped_waits(conditions: Sequence[Condition], most: int = 2) -> list[Line]:
 
 
 def search_view(hits: Sequence[Hit]) -> TableView:
-    rows = [[h.id, h.name, f"{h.score:g}", h.snippet] for h in hits]
-    return TableView(["id", "name", "score", "match"], rows, {(i, 3): h.terms for i, h in enumerate(hits)})
+    """One row per hit: what it is (treatment, condition, glossary) says which command shows it."""
+    rows = [[h.id, h.kind, h.name, h.snippet] for h in hits]
+    return TableView(["id", "kind", "name", "match"], rows, {(i, 3): h.terms for i, h in enumerate(hits)})
 
 
 def conditions_view(kb: KnowledgeBase, for_terminal: bool) -> TableView:
-    """One row per condition. On a terminal three columns (lines inside a cell split on newlines);
-    for scripts one field per column: id, name, description, natural course, treatments."""
+    """One row per condition (`conditions NAME` is brief.condition_view). On a terminal three
+    columns (lines inside a cell split on newlines); for scripts one field per column: id, name,
+    description, natural course, treatments."""
     rows = []
     for cond in kb.conditions.values():
         used = [e.id for e in kb.entries_for_condition(cond.id)] or ["(none)"]
@@ -395,15 +407,7 @@ def conditions_view(kb: KnowledgeBase, for_terminal: bool) -> TableView:
     return TableView(["id", "condition", "description", "natural course (what if I wait?)", "treatments"], rows)
 
 
-def glossary_view(kb: KnowledgeBase, term: str | None) -> TableView:
-    entries = kb.glossary
-    if term is not None:
-        from backcare.model import normalise
-
-        key = normalise(term)
-        entries = [g for g in entries if key == normalise(g.term) or key in (normalise(a) for a in g.aliases)]
-        if not entries:
-            entries = [g for g in kb.glossary if key in normalise(g.term)]
+def glossary_view(entries: Sequence[GlossaryEntry]) -> TableView:
     return TableView(["term", "definition"], [[g.term, g.definition] for g in entries])
 
 
@@ -430,7 +434,7 @@ def about_view(kb: KnowledgeBase) -> Document:
 # -- JSON shapes (beside the views they mirror) -------------------------------------------------
 
 
-def conditions_data(kb: KnowledgeBase) -> list[dict[str, object]]:
+def conditions_data(kb: KnowledgeBase, only: str | None = None) -> list[dict[str, object]]:
     return [
         {
             "id": c.id,
@@ -442,11 +446,12 @@ def conditions_data(kb: KnowledgeBase) -> list[dict[str, object]]:
             "sources": [s.link for s in c.sources],
         }
         for c in kb.conditions.values()
+        if only is None or c.id == only
     ]
 
 
 def search_data(hits: Sequence[Hit]) -> list[dict[str, object]]:
-    return [{"id": h.id, "name": h.name, "score": h.score, "snippet": h.snippet} for h in hits]
+    return [{"kind": h.kind, "id": h.id, "name": h.name, "score": h.score, "snippet": h.snippet} for h in hits]
 
 
 def table_data(view: TableView) -> list[dict[str, str]]:

@@ -8,6 +8,7 @@ and control characters in it are made visible (text.clean) before it reaches the
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import IO
 
@@ -53,8 +54,17 @@ LEGEND = "dim"
 
 def make_console(file: IO[str] | None, color: str, width: int | None = None) -> Console:
     """A console for this invocation only, so NO_COLOR/FORCE_COLOR/--color take effect."""
-    if color == "always":  # an explicit request wins over NO_COLOR (no-color.org)
-        return Console(file=file, force_terminal=True, no_color=False, width=width, highlight=False, emoji=False)
+    if color == "always":  # an explicit request wins over NO_COLOR (no-color.org) and TERM=dumb
+        dumb = (os.environ.get("TERM") or "").lower() in ("dumb", "unknown")
+        return Console(
+            file=file,
+            force_terminal=True,
+            no_color=False,
+            color_system="standard" if dumb else "auto",
+            width=width,
+            highlight=False,
+            emoji=False,
+        )
     if color == "never":
         return Console(file=file, no_color=True, color_system=None, width=width, highlight=False, emoji=False)
     return Console(file=file, width=width, highlight=False, emoji=False)
@@ -130,7 +140,8 @@ class RichRenderer(Renderer[None]):
                     for c, value in enumerate(row)
                 ]
             )
-        lines = simple_table(view.columns, rows, self.width, self.rule)
+        ellipsis = "..." if self.ascii_only else "…"
+        lines = simple_table(view.columns, rows, self.width, self.rule, clip=view.clip, ellipsis=ellipsis)
         lines += [[Span(self._clean(line), "dim")] for line in view.footer]
         self.write(lines)
 
