@@ -27,6 +27,8 @@ CORE = (
     "paths",
     "fuzzy",
     "cache",
+    "private",
+    "controls",
     "completion",
 )
 UI_LIBRARIES = ("rich", "typer")

@@ -35,9 +35,9 @@ def treatments(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     prefix = incomplete.lower()
     out: list[tuple[str, str]] = []
     for entry in base.entries:
-        for name in (entry.id, *(a for a in entry.aliases if " " not in a)):
+        for name in (entry.id, *(a for a in entry.aliases if len(a.split()) == 1)):
             if name.lower().startswith(prefix):
-                out.append((name, _help(entry.name)))
+                out.append((_help(name), _help(entry.name)))
     return out
 
 
@@ -45,4 +45,4 @@ def conditions(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     base = _knowledge_base(ctx)
     if base is None:
         return []
-    return [(c.id, _help(c.name)) for c in base.conditions.values() if c.id.startswith(incomplete.lower())]
+    return [(_help(c.id), _help(c.name)) for c in base.conditions.values() if c.id.startswith(incomplete.lower())]

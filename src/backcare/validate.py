@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from backcare.controls import shown_path
 from backcare.errors import InvalidKnowledgeBase
 from backcare.paths import BUNDLED
 from backcare.store import IndexRow, Layer, load_file
@@ -31,10 +32,10 @@ def check_file(
     data = parse_yaml(text, path)
     if data is None and text.strip():
         problem = Problem(
-            str(path), 0, "", "", "the file holds only comments (expected a mapping with a 'treatments' list)"
+            shown_path(path), 0, "", "", "the file holds only comments (expected a mapping with a 'treatments' list)"
         )
         return FileContent({}, [], [], []), [problem]
-    return validate_file(data, str(path), require_about=require_about, known_conditions=known_conditions)
+    return validate_file(data, shown_path(path), require_about=require_about, known_conditions=known_conditions)
 
 
 class FileReport(NamedTuple):
@@ -85,7 +86,7 @@ def check_layers(layers: Sequence[Layer]) -> tuple[list[FileReport], list[str]]:
             reports.append(FileReport(layer.path, [str(p) for p in problems], 0, 0))
             continue
         content, problems = validate_file(
-            data, str(layer.path), require_about=layer.role == "base", known_conditions=known
+            data, shown_path(layer.path), require_about=layer.role == "base", known_conditions=known
         )
         reports.append(
             FileReport(layer.path, [str(p) for p in problems], len(content.treatments), len(content.conditions))
@@ -103,9 +104,11 @@ def report_lines(reports: Sequence[FileReport], conflicts: Sequence[str]) -> lis
     lines: list[str] = []
     for report in reports:
         if report.problems:
-            lines.append(f"{report.path}: {len(report.problems)} problem(s)")
+            lines.append(f"{shown_path(report.path)}: {len(report.problems)} problem(s)")
             lines += [f"  {m}" for m in report.problems]
         else:
-            lines.append(f"{report.path}: ok ({report.treatments} treatments, {report.conditions} conditions)")
+            lines.append(
+                f"{shown_path(report.path)}: ok ({report.treatments} treatments, {report.conditions} conditions)"
+            )
     lines += [f"conflict: {c}" for c in conflicts]
     return lines
