@@ -15,7 +15,7 @@ from backcare.errors import InvalidKnowledgeBase, NotFound
 from backcare.fuzzy import close_matches
 from backcare.model import About, Condition, GlossaryEntry, Treatment, normalise
 from backcare.paths import BUNDLED, data_from_env, user_files
-from backcare.store import Entry, Layer, LoadedFile, load_file
+from backcare.store import Entry, Layer, LoadedFile, load_layers
 
 __all__ = ["BUNDLED", "Entry", "KnowledgeBase", "Layer", "layers_for", "load", "merge", "name_index"]
 
@@ -188,4 +188,4 @@ def merge(files: Sequence[LoadedFile]) -> KnowledgeBase:
 
 
 def load(data: Sequence[Path] = (), data_only: Path | None = None) -> KnowledgeBase:
-    return merge([load_file(layer) for layer in layers_for(data, data_only)])
+    return merge(load_layers(layers_for(data, data_only)))

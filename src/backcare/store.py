@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from backcare import cache
 from backcare.controls import json_escape, shown_path
-from backcare.errors import InvalidKnowledgeBase, notice
+from backcare.errors import InvalidKnowledgeBase, Unreadable, notice
 from backcare.model import Condition, GlossaryEntry, Source, Treatment, normalise
 from backcare.paths import BUNDLED
 
@@ -351,6 +351,21 @@ def load_file(layer: Layer) -> LoadedFile:
     label = layer.label
     entries = [Entry(IndexRow(*row), label, store, i) for i, row in enumerate(header["index"])]
     return LoadedFile(layer, header["about"], header["conditions"], header["glossary"], entries, store)
+
+
+def load_layers(layers: Iterable[Layer]) -> list[LoadedFile]:
+    """Every layer loaded. A file in the user data directory that cannot be read at all (a FIFO,
+    a dangling link, over the size cap) is skipped with a note naming it; any other failure, and
+    any unreadable file named on the command line, stops the run."""
+    loaded: list[LoadedFile] = []
+    for layer in layers:
+        try:
+            loaded.append(load_file(layer))
+        except Unreadable as exc:
+            if layer.role != "user":
+                raise
+            notice(f"skipping a user file: {exc}")
+    return loaded
 
 
 def _usable(cached: cache.CachedFile | None) -> cache.CachedFile | None:
