@@ -268,12 +268,15 @@ def search(
     \b
     Example: backcare search nerve pain
     """
+    from backcare.search import query_problem, words
     from backcare.search import search as run_search
-    from backcare.search import words
 
     text = " ".join(query)
     if not words(text):
         raise UsageError("the search query is empty (give at least one word)")
+    too_long = query_problem(text)
+    if too_long:
+        raise UsageError(too_long)
     settings = _settings(ctx)
     hits = run_search(text, settings.load().entries, limit=limit)
     if not hits:
@@ -405,7 +408,7 @@ def validate(
     reports, conflicts = check_layers(layers)
     ascii_only = charset() == "ascii"
     write("".join(f"{clean(line, ascii_only=ascii_only)}\n" for line in report_lines(reports, conflicts)))
-    total = sum(len(r.problems) for r in reports) + len(conflicts)
+    total = sum(r.found for r in reports) + len(conflicts)
     if total:
         raise InvalidKnowledgeBase(f"{total} problem(s) found")
 

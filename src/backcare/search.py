@@ -22,6 +22,8 @@ from typing import Any, NamedTuple, Protocol
 
 WORD = re.compile(r"\w+")
 SNIPPET_WIDTH = 90
+MAX_QUERY_CHARS = 1000  # a query is a few words; these bound the work one command line can ask for
+MAX_QUERY_WORDS = 32
 
 
 class Searchable(Protocol):
@@ -48,6 +50,16 @@ class Hit(NamedTuple):
 
 def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
+
+
+def query_problem(text: str) -> str | None:
+    """Why a query is too long to search for, or None."""
+    if len(text) > MAX_QUERY_CHARS:
+        return f"the search query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are allowed"
+    count = len(words(text))
+    if count > MAX_QUERY_WORDS:
+        return f"the search query has {count:,} words; at most {MAX_QUERY_WORDS} are allowed"
+    return None
 
 
 def flatten(text: str) -> str:

@@ -61,14 +61,13 @@ def pad(text: str, width: int) -> str:
 def wrap(cell: Cell, width: int, indent: str = "") -> list[Line]:
     """Wrap one logical line to `width` cells, keeping its styles. Nothing is cut off."""
     width = max(width, 1)
-    pieces = textwrap.wrap(
-        cell.text,
+    pieces = _Wrapper(
         width,
         subsequent_indent=indent or " " * cell.lead,  # bulleted items hang under their text
         break_long_words=True,
         break_on_hyphens=False,
         replace_whitespace=True,
-    ) or [""]
+    ).wrap(cell.text) or [""]
     pattern = _marks_pattern(cell.marks)
     lines: list[Line] = []
     for number, piece in enumerate(pieces):
@@ -81,6 +80,21 @@ def wrap(cell: Cell, width: int, indent: str = "") -> list[Line]:
         line += _highlight(rest, pattern, cell.style)
         lines.append(line)
     return lines
+
+
+class _Wrapper(textwrap.TextWrapper):
+    """textwrap, linear in the length of a long word: textwrap cuts one line off the word and
+    copies the rest, again for every line, so one 4 MiB word took minutes. Here the word is cut
+    into line-sized chunks once, and textwrap places them as before."""
+
+    def _handle_long_word(self, reversed_chunks: list[str], cur_line: list[str], cur_len: int, width: int) -> None:
+        chunk = reversed_chunks[-1]
+        line = max(self.width - len(self.subsequent_indent), 1)  # every later line's width
+        first = max(width - cur_len, 1)
+        if len(chunk) > first + line:
+            rest = range(first, len(chunk), line)
+            reversed_chunks[-1:] = [chunk[i : i + line] for i in reversed(rest)] + [chunk[:first]]
+        super()._handle_long_word(reversed_chunks, cur_line, cur_len, width)
 
 
 def _marks_pattern(marks: Sequence[str]) -> re.Pattern[str] | None:
