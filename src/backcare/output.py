@@ -153,7 +153,22 @@ def page_text(text: str) -> None:
     import subprocess
 
     command = os.environ.get("BACKCARE_PAGER") or os.environ.get("PAGER") or "less -R"
+    previous = _ignore_sigint()  # Ctrl-C belongs to the pager (less stops a search with it), as in git
     try:
         subprocess.run(shlex.split(command), input=text, text=True, check=False)
     except (OSError, ValueError):  # no such pager: print instead of failing
         write(text)
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGINT, previous)
+
+
+def _ignore_sigint() -> Any:
+    import signal
+
+    try:
+        return signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        return None
