@@ -20,7 +20,7 @@ nobody else; every file is opened without following symlinks and without blockin
 only when fstat says a regular file owned by the user; reads are bounded by that size. No file
 descriptor is kept: each read opens, checks the file is the same one, reads and closes.
 Writes are atomic (a temporary file renamed over the old one); one process at a time rebuilds a
-given file (a lock file); the directory is tidied when a run wrote to it (stale temporary files,
+file (a lock file); the directory is tidied when a run wrote to it (stale temporary files,
 caches of files that are gone, and all but the 64 most recently used).
 """
 
@@ -46,6 +46,7 @@ MAX_KEY = 1 << 16
 MAX_CACHE_FILES = 64
 STALE_TEMPORARY = 300.0  # seconds: a .tmp-* file this old was left by a killed process
 TOUCH_AFTER = 3600.0  # seconds: how stale a cache file's mtime may get before a hit refreshes it (LRU)
+LOCK_FILE = "lock"
 LOCK_WAIT = 60.0  # seconds to wait for another process building the same file, then build anyway
 
 
@@ -312,9 +313,11 @@ def remove_temporaries() -> None:
 def building(key: dict[str, Any]) -> Iterator[bool]:
     """Single flight: one process at a time parses a changed file; the others wait for its cache.
 
-    Yields whether another process held the lock (then the cache is worth reading again). The
-    lock file is private like the rest, and the wait is bounded: a process that hangs while
-    building costs the others at most LOCK_WAIT seconds, then they build for themselves.
+    Yields whether another process held the lock (then the cache is worth reading again). One
+    lock for the directory, never removed (removing a lock file races with its next user): cold
+    builds of different files wait for each other too, which is rare and bounded. The lock file
+    is private like the rest, and the wait is bounded: a process that hangs while building costs
+    the others at most LOCK_WAIT seconds, then they build for themselves.
     """
     where = private.directory()
     fd: int | None = None
@@ -324,7 +327,7 @@ def building(key: dict[str, Any]) -> Iterator[bool]:
             import fcntl
 
             opened = private.open_regular(
-                where / f"{_name(key)}.lock", os.O_RDWR | os.O_CREAT | private.NOFOLLOW | private.CLOEXEC
+                where / LOCK_FILE, os.O_RDWR | os.O_CREAT | private.NOFOLLOW | private.CLOEXEC
             )
             if opened is not None:
                 fd = opened[0]
@@ -385,7 +388,6 @@ def tidy(where: Path) -> None:
     MAX_CACHE_FILES most recently used caches (never one this run used)."""
     now = time.time()
     caches: list[tuple[bool, float, str]] = []
-    locks: list[tuple[float, str]] = []
     try:
         with os.scandir(where) as found:
             for entry in found:
@@ -403,8 +405,6 @@ def tidy(where: Path) -> None:
                         _unlink(where, name)
                         continue
                     caches.append((stem in _used, st.st_mtime, stem))
-                elif name.startswith("kb-") and name.endswith(".lock"):
-                    locks.append((st.st_mtime, name[: -len(".lock")]))
     except OSError:
         return
     caches.sort(reverse=True)  # used by this run first, then the most recently used
@@ -412,9 +412,6 @@ def tidy(where: Path) -> None:
     for _, _, stem in caches:
         if stem not in kept:
             _unlink(where, f"{stem}.jsonl")
-    for mtime, stem in locks:
-        if stem not in kept and now - mtime > STALE_TEMPORARY:
-            _unlink(where, f"{stem}.lock")
 
 
 def _unlink(where: Path, name: str) -> None:

@@ -62,6 +62,8 @@ def _constructors() -> tuple[Callable[..., Any], Callable[..., Any]]:
 def hmac_sha256(key: bytes, message: bytes) -> bytes:
     """HMAC-SHA256 (RFC 2104), as hmac.digest(key, message, "sha256") computes it."""
     sha256 = _constructors()[0]
+    if len(key) > 64:  # longer than SHA-256's block: hashed first, as the RFC says
+        key = sha256(key).digest()
     padded = key.ljust(64, b"\0")
     inner = sha256(bytes(b ^ 0x36 for b in padded))
     inner.update(message)
