@@ -415,7 +415,7 @@ def test_wrapping_is_linear_in_the_length_of_one_unbroken_word() -> None:
     def seconds(size: int) -> float:
         text = "x" * size
         best = float("inf")
-        for _ in range(3):
+        for _ in range(5):
             gc.collect()
             gc.disable()
             try:
@@ -427,7 +427,7 @@ def test_wrapping_is_linear_in_the_length_of_one_unbroken_word() -> None:
         return best
 
     ratio = seconds(4 << 20) / seconds(1 << 20)
-    assert ratio < 8, ratio  # linear: about 4; the old quadratic wrap: about 16
+    assert ratio < 10, ratio  # linear: about 4 (more on a busy machine); the old quadratic wrap: about 16
 
 
 def test_wrapping_long_words_is_unchanged() -> None:

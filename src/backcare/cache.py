@@ -161,8 +161,12 @@ class CachedFile:
         return hays if len(hays) == len(self.header["starts"]) else None
 
 
-def read(path: Path, key: dict[str, Any]) -> CachedFile | None:
-    """The cache for `key` if it is ours, authentic, current and complete, else None (a miss)."""
+def read(path: Path, key: dict[str, Any], *, again: bool = False) -> CachedFile | None:
+    """The cache for `key` if it is ours, authentic, current and complete, else None (a miss).
+
+    `again`: a second look under the build lock (another process may have just written it); a
+    miss then is not counted twice.
+    """
     where = private.directory()
     if where is None:
         return None
@@ -172,7 +176,7 @@ def read(path: Path, key: dict[str, Any]) -> CachedFile | None:
     name = _name(key)
     opened = private.open_regular(where / f"{name}.jsonl")
     if opened is None:
-        stats["misses"] += 1
+        stats["misses"] += 0 if again else 1
         return None
     fd, st = opened
     try:
@@ -184,7 +188,7 @@ def read(path: Path, key: dict[str, Any]) -> CachedFile | None:
     finally:
         os.close(fd)
     if found is None:
-        stats["misses"] += 1
+        stats["misses"] += 0 if again else 1
         return None
     stats["hits"] += 1
     _used.add(name)
@@ -313,7 +317,7 @@ def remove_temporaries() -> None:
 def building(key: dict[str, Any]) -> Iterator[bool]:
     """Single flight: one process at a time parses a changed file; the others wait for its cache.
 
-    Yields whether another process held the lock (then the cache is worth reading again). One
+    Yields whether another process held the lock while we waited. One
     lock for the directory, never removed (removing a lock file races with its next user): cold
     builds of different files wait for each other too, which is rare and bounded. The lock file
     is private like the rest, and the wait is bounded: a process that hangs while building costs

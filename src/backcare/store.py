@@ -328,8 +328,8 @@ def load_file(layer: Layer) -> LoadedFile:
     key = cache.key_for(resolved, st, layer.label) if use_cache and st is not None else None
     cached = _usable(cache.read(resolved, key)) if key is not None else None
     if cached is None and key is not None:
-        with cache.building(key) as waited:
-            cached = _usable(cache.read(resolved, key)) if waited else None
+        with cache.building(key):  # then look again: another process may have built it meanwhile
+            cached = _usable(cache.read(resolved, key, again=True))
             if cached is None:
                 header, records, hays = _parse(layer, key, resolved)
     elif key is None:
