@@ -28,6 +28,8 @@ CORE = (
     "fuzzy",
     "readability",
     "cache",
+    "private",
+    "controls",
     "completion",
 )
 UI_LIBRARIES = ("rich", "typer")

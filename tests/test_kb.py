@@ -99,10 +99,14 @@ def test_unreadable_file_as_root_via_monkeypatch(tmp_path: Path, monkeypatch: py
     """CI runs as root, where chmod 0 does not stop reads: simulate the OS refusing."""
     path = write(tmp_path / "kb.yaml", kb())
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    def refuse(name: object, *args: object, **kwargs: object) -> int:
+        if str(name) == str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(InvalidKnowledgeBase, match="cannot read the file \\(permission denied\\)"):
         read_text(path)
 

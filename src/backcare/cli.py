@@ -276,12 +276,15 @@ def search(
     \b
     Example: backcare search nerve pain
     """
-    from backcare.search import corpus, query_words, words
+    from backcare.search import corpus, query_problem, query_words, words
     from backcare.search import search as run_search
 
     text = " ".join(query)
     if not words(text):
         raise UsageError("the search query is empty (give at least one word)")
+    too_long = query_problem(text)
+    if too_long:
+        raise UsageError(too_long)
     if not query_words(text):
         raise NoMatch(f"'{text}' has only common words, which search leaves out; add a word that says what you want")
     settings = _settings(ctx)
@@ -414,7 +417,7 @@ def validate(
     reports, conflicts = check_layers(layers)
     ascii_only = charset() == "ascii"
     write("".join(f"{clean(line, ascii_only=ascii_only)}\n" for line in report_lines(reports, conflicts)))
-    total = sum(len(r.problems) for r in reports) + len(conflicts)
+    total = sum(r.found for r in reports) + len(conflicts)
     if total:
         raise InvalidKnowledgeBase(f"{total} problem(s) found")
 

@@ -30,10 +30,10 @@ def _help(text: str) -> str:
 def treatments(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     """Ids and one-word aliases starting with what was typed, with the treatment name as help."""
     base = _knowledge_base(ctx)
-    return [] if base is None else [(n, _help(h)) for n, h in base.resolver.complete("treatment", incomplete)]
+    return [] if base is None else [(_help(n), _help(h)) for n, h in base.resolver.complete("treatment", incomplete)]
 
 
 def conditions(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     """Condition ids and aliases (hyphenated) starting with what was typed, with the name as help."""
     base = _knowledge_base(ctx)
-    return [] if base is None else [(n, _help(h)) for n, h in base.resolver.complete("condition", incomplete)]
+    return [] if base is None else [(_help(n), _help(h)) for n, h in base.resolver.complete("condition", incomplete)]

@@ -11,6 +11,11 @@ EXIT_NOT_FOUND = 1  # unknown treatment, no search hit, invalid knowledge base
 EXIT_USAGE = 2  # bad arguments (Click's convention)
 EXIT_FAILURE = 1  # anything else that stopped the run: a closed pipe, an internal error
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT (128 + 2)
+EXIT_SIGNAL_BASE = 128  # stopped by signal N (SIGTERM: 143), as shells report it
+
+
+def exit_code_for_signal(signum: int) -> int:
+    return EXIT_SIGNAL_BASE + signum
 
 
 class BackcareError(Exception):
@@ -41,6 +46,12 @@ class InvalidKnowledgeBase(BackcareError):
         self.problems = problems or []
 
 
+class Unreadable(InvalidKnowledgeBase):
+    """A file that cannot be read at all (missing, not a regular file, too big, no permission),
+    as opposed to one whose content is wrong. A user-directory layer like this is skipped with a
+    note; a file named on the command line is still an error."""
+
+
 def exit_code_for(exc: BaseException) -> int:
     """The status a run ends with when `exc` stops it."""
     if isinstance(exc, BackcareError):
@@ -55,3 +66,23 @@ def internal_error_message(exc: BaseException) -> str:
         f"unexpected internal error ({type(exc).__name__}: {exc}). This is a bug; please report it, "
         "with the output of the same command run with BACKCARE_DEBUG=1."
     )
+
+
+_noted: set[str] = set()
+
+
+def notice(message: str) -> None:
+    """One `backcare: note: …` line on stderr that does not change the exit status (a skipped
+    user file, a cache that is not private), each message at most once per run."""
+    import sys
+
+    from backcare.controls import CONTROL_OR_BREAK, visible
+
+    if message in _noted or sys.stderr is None:
+        return
+    _noted.add(message)
+    try:
+        sys.stderr.write(f"backcare: note: {CONTROL_OR_BREAK.sub(visible, message)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass

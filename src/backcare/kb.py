@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from backcare.errors import InvalidKnowledgeBase
 from backcare.model import About, Condition, GlossaryEntry, Treatment, normalise
 from backcare.paths import BUNDLED, data_from_env, user_files
-from backcare.store import Entry, Layer, LoadedFile, load_file
+from backcare.store import Entry, Layer, LoadedFile, load_layers
 
 if TYPE_CHECKING:
     from backcare.lookup import Resolver
@@ -159,4 +159,4 @@ def merge(files: Sequence[LoadedFile]) -> KnowledgeBase:
 
 
 def load(data: Sequence[Path] = (), data_only: Path | None = None) -> KnowledgeBase:
-    return merge([load_file(layer) for layer in layers_for(data, data_only)])
+    return merge(load_layers(layers_for(data, data_only)))

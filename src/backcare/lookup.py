@@ -324,7 +324,7 @@ class Resolver:
         out: list[tuple[str, str]] = []
         if kind == "treatment":
             for entry in self.base.entries:
-                for name in (entry.id, *(a for a in entry.aliases if " " not in a)):
+                for name in (entry.id, *(a for a in entry.aliases if len(a.split()) == 1)):  # one shell word
                     if name.lower().startswith(prefix):
                         out.append((name, entry.name))
             return out

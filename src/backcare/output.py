@@ -210,7 +210,22 @@ def page_text(text: str) -> None:
     env = dict(os.environ)
     if os.environ.get("LESS") is None:
         env["LESS"] = "FRX"  # quit if one screen, keep colours, leave the text on screen
+    previous = _ignore_sigint()  # Ctrl-C belongs to the pager (less stops a search with it), as in git
     try:
         subprocess.run(shlex.split(command), input=text, text=True, check=False, env=env)
     except (OSError, ValueError):  # no such pager: print instead of failing
         write(text)
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGINT, previous)
+
+
+def _ignore_sigint() -> Any:
+    import signal
+
+    try:
+        return signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        return None

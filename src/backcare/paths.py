@@ -49,7 +49,7 @@ def user_files() -> list[Path]:
     if located.path is None:
         return []
     try:
-        return sorted(p for p in located.path.glob("*.yaml") if p.is_file())
+        return sorted(p for p in located.path.glob("*.yaml") if not p.is_dir())  # FIFOs too: named, skipped
     except OSError:
         return []
 
@@ -68,6 +68,11 @@ class PathRow(NamedTuple):
     def exists(self) -> str:
         if self.path is None:
             return "-"
+        if not self.what.endswith("directory") and (self.path.exists() or self.path.is_symlink()):
+            from backcare.yamlfile import problem_reading
+
+            problem = problem_reading(self.path)
+            return f"unreadable: {problem}" if problem else "yes"
         return "yes" if self.path.exists() else "no"
 
 

@@ -38,6 +38,8 @@ STOP_WORDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads better as words
 )
 WAIT_LABEL = "What if I wait or do nothing?"  # the question a condition's natural course answers
+MAX_QUERY_CHARS = 1000  # a query is a few words; these bound the work one command line can ask for
+MAX_QUERY_WORDS = 32
 
 
 class Searchable(Protocol):
@@ -103,6 +105,16 @@ def words(text: str) -> list[str]:
 def query_words(text: str) -> list[str]:
     """The words a query is searched by: each once, common words left out."""
     return [w for w in dict.fromkeys(words(text)) if w not in STOP_WORDS]
+
+
+def query_problem(text: str) -> str | None:
+    """Why a query is too long to search for, or None."""
+    if len(text) > MAX_QUERY_CHARS:
+        return f"the search query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are allowed"
+    count = len(words(text))
+    if count > MAX_QUERY_WORDS:
+        return f"the search query has {count:,} words; at most {MAX_QUERY_WORDS} are allowed"
+    return None
 
 
 def flatten(text: str) -> str:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from backcare import cache
-from backcare.errors import InvalidKnowledgeBase
-from backcare.model import Treatment, normalise
+from backcare.controls import json_escape, shown_path
+from backcare.errors import InvalidKnowledgeBase, Unreadable, notice
+from backcare.model import Condition, GlossaryEntry, Source, Treatment, normalise
 from backcare.paths import BUNDLED
 
 if TYPE_CHECKING:  # schema.py is imported only when a file must be parsed (a cache miss)
@@ -40,8 +42,8 @@ class Layer(NamedTuple):
         if self.is_bundled:
             return "bundled"
         if self.role == "base":  # --data-only: the user's own file, named as such
-            return str(self.path)
-        return f"{self.role}:{self.path.name}"
+            return shown_path(self.path)
+        return f"{self.role}:{shown_path(self.path.name)}"
 
 
 class IndexRow(NamedTuple):
@@ -64,8 +66,8 @@ class IndexRow(NamedTuple):
 class Store:
     """The records and search texts of one file: from its cache, or in memory after parsing.
 
-    A cached block whose checksum fails is rebuilt from the YAML (`rebuild`) and served from
-    memory: corruption costs time, never correctness.
+    A cached block whose digest fails, or a cached record that does not parse, is rebuilt from
+    the YAML (`rebuild`) and served from memory: corruption costs time, never correctness.
     """
 
     def __init__(
@@ -96,6 +98,21 @@ class Store:
             self._from_source()
         assert self._records is not None
         return self._records[i]
+
+    def parsed(self, i: int) -> dict[str, Any]:
+        """Record i as data; a cached record that is not a JSON object is a miss like any other."""
+        if self._records is None:
+            try:
+                value = json.loads(self.record(i))
+                if isinstance(value, dict):
+                    return value
+            except ValueError:
+                pass
+            if self._records is None:
+                self._from_source()
+        assert self._records is not None
+        data: dict[str, Any] = json.loads(self._records[i])
+        return data
 
     def block(self) -> bytes:
         """Every record, as the body of a JSON array (records joined by ",\\n")."""
@@ -159,13 +176,12 @@ class Entry:
     @property
     def treatment(self) -> Treatment:
         if self._treatment is None:
-            self._treatment = Treatment.from_dict(json.loads(self.record_json))
+            self._treatment = Treatment.from_dict(self.store.parsed(self.index))
         return self._treatment
 
     @property
     def record(self) -> dict[str, Any]:
-        value: dict[str, Any] = json.loads(self.record_json)
-        return value
+        return self.store.parsed(self.index)
 
 
 class LoadedFile(NamedTuple):
@@ -182,14 +198,55 @@ def _parse(layer: Layer, key: dict[str, Any] | None, resolved: Path) -> tuple[di
     from backcare.validate import check_file
 
     path = layer.path
-    content, problems = check_file(path, require_about=layer.role == "base", known_conditions=None)
+    with _announced(path):
+        content, problems = check_file(path, require_about=layer.role == "base", known_conditions=None)
     if problems:
-        more = f" (and {len(problems) - 1} more; 'backcare validate {path}' lists all)" if len(problems) > 1 else ""
+        shown = shown_path(path)
+        more = f" (and {len(problems) - 1} more; 'backcare validate {shown}' lists all)" if len(problems) > 1 else ""
         raise InvalidKnowledgeBase(f"{problems[0]}{more}", [str(p) for p in problems])
     header, records, hays = prepared(layer, key, content)
     if key is not None:
         cache.write(resolved, header, records, hays)
     return header, records, hays
+
+
+ANNOUNCE_AFTER = 2.0  # seconds: a cold parse longer than this says what it is doing (on a terminal)
+
+
+@contextmanager
+def _announced(path: Path) -> Iterator[None]:
+    """On a terminal, a parse still running after ANNOUNCE_AFTER seconds says so on stderr, once.
+
+    A one-shot SIGALRM timer: no thread to import, nothing at all when stderr is not a terminal.
+    """
+    import signal
+    import sys
+
+    try:
+        on_terminal = sys.stderr is not None and sys.stderr.isatty()
+    except (ValueError, OSError):
+        on_terminal = False
+    if not on_terminal or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def say(signum: int, frame: Any) -> None:
+        size = path.stat().st_size / (1 << 20) if path.exists() else 0.0
+        notice(
+            f"reading {shown_path(path)} ({size:.1f} MB) for the first time since it changed; later runs use the cache"
+        )
+
+    try:
+        previous = signal.signal(signal.SIGALRM, say)
+        signal.setitimer(signal.ITIMER_REAL, ANNOUNCE_AFTER)
+    except ValueError:  # not the main thread: no timer
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def prepared(
@@ -201,7 +258,7 @@ def prepared(
     records, hays = [], []
     for rec in content.treatments:
         rec["origin"] = layer.label
-        records.append(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
+        records.append(json_escape(json.dumps(rec, ensure_ascii=False, separators=(",", ":"))))
         hays.append(haystack(rec))
     header = {
         "key": key,
@@ -213,18 +270,71 @@ def prepared(
     return header, records, hays
 
 
+def header_ok(header: Any) -> bool:
+    """Every field store.py and kb.merge read from a cached header, of the right type.
+
+    The header is authenticated (cache.py), so this guards against our own bugs and older
+    formats as much as anything; a failure is a miss like any other.
+    """
+    try:
+        index, about = header["index"], header["about"]
+        if not isinstance(index, list) or len(index) != len(header["starts"]) or not _strings(about.values()):
+            return False
+        for row in index:
+            if (
+                not isinstance(row, list)
+                or len(row) != len(IndexRow._fields)
+                or not _strings(row[i] for i in (0, 1, 3, 4))
+            ):
+                return False
+            if not all(isinstance(row[i], list) and _strings(row[i]) for i in (2, 5, 6)):
+                return False
+        for c in header["conditions"]:
+            condition = Condition.from_dict(c)
+            if not _strings([*condition[:4], condition.in_short, *condition.aliases]) or not _sources_ok(
+                condition.sources
+            ):
+                return False
+        for g in header["glossary"]:
+            entry = GlossaryEntry.from_dict(g)
+            if not _strings([entry.term, entry.definition, *entry.aliases]):
+                return False
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    return isinstance(about, dict)
+
+
+def _strings(values: Iterable[Any]) -> bool:
+    return all(isinstance(v, str) for v in values)
+
+
+def _sources_ok(sources: Iterable[Source]) -> bool:
+    return all(_strings([s.key, s.title, s.kind]) and (s.year is None or type(s.year) is int) for s in sources)
+
+
 def load_file(layer: Layer) -> LoadedFile:
-    """One layer, from the cache when the file is unchanged, else parsed and validated."""
+    """One layer, from the cache when the file is unchanged, else parsed and validated.
+
+    Only one process parses a changed file at a time (cache.building); the others then read
+    what it cached. A cache that fails any check is a miss: the YAML is parsed and the cache
+    rewritten.
+    """
     try:
         resolved = layer.path.resolve()
         st = resolved.stat()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11's resolve)
         resolved, st = layer.path, None
     use_cache = st is not None and not os.environ.get("BACKCARE_NO_CACHE")
     key = cache.key_for(resolved, st, layer.label) if use_cache and st is not None else None
-    cached = cache.read(resolved, key) if key is not None else None
-    if cached is None:
+    cached = _usable(cache.read(resolved, key)) if key is not None else None
+    if cached is None and key is not None:
+        with cache.building(key):  # then look again: another process may have built it meanwhile
+            cached = _usable(cache.read(resolved, key, again=True))
+            if cached is None:
+                header, records, hays = _parse(layer, key, resolved)
+    elif key is None:
         header, records, hays = _parse(layer, key, resolved)
+    if cached is None:
         store = Store(None, records, hays)
     else:
         header = cached.header
@@ -232,10 +342,34 @@ def load_file(layer: Layer) -> LoadedFile:
         def rebuild() -> tuple[list[str], list[bytes]]:
             fresh, records, hays = _parse(layer, key, resolved)
             if [row[0] for row in fresh["index"]] != [row[0] for row in header["index"]]:
-                raise InvalidKnowledgeBase(f"{layer.path}: the file changed while it was being read; run again")
+                raise InvalidKnowledgeBase(
+                    f"{shown_path(layer.path)}: the file changed while it was being read; run again"
+                )
             return records, hays
 
         store = Store(cached, rebuild=rebuild)
     label = layer.label
     entries = [Entry(IndexRow(*row), label, store, i) for i, row in enumerate(header["index"])]
     return LoadedFile(layer, header["about"], header["conditions"], header["glossary"], entries, store)
+
+
+def load_layers(layers: Iterable[Layer]) -> list[LoadedFile]:
+    """Every layer loaded. A file in the user data directory that cannot be read at all (a FIFO,
+    a dangling link, over the size cap) is skipped with a note naming it; any other failure, and
+    any unreadable file named on the command line, stops the run."""
+    loaded: list[LoadedFile] = []
+    for layer in layers:
+        try:
+            loaded.append(load_file(layer))
+        except Unreadable as exc:
+            if layer.role != "user":
+                raise
+            notice(f"skipping a user file: {exc}")
+    return loaded
+
+
+def _usable(cached: cache.CachedFile | None) -> cache.CachedFile | None:
+    if cached is not None and not header_ok(cached.header):
+        cache.stats["corrupt"] += 1
+        return None
+    return cached

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from backcare.controls import shown_path
 from backcare.errors import InvalidKnowledgeBase
 from backcare.paths import BUNDLED
 from backcare.store import IndexRow, Layer, load_file
@@ -31,17 +32,25 @@ def check_file(
     data = parse_yaml(text, path)
     if data is None and text.strip():
         problem = Problem(
-            str(path), 0, "", "", "the file holds only comments (expected a mapping with a 'treatments' list)"
+            shown_path(path), 0, "", "", "the file holds only comments (expected a mapping with a 'treatments' list)"
         )
         return FileContent({}, [], [], []), [problem]
-    return validate_file(data, str(path), require_about=require_about, known_conditions=known_conditions)
+    return validate_file(data, shown_path(path), require_about=require_about, known_conditions=known_conditions)
+
+
+MAX_LISTED = 1000  # problems listed in one run; the rest are counted (a broken 16 MB file has millions)
 
 
 class FileReport(NamedTuple):
     path: Path
-    problems: list[str]
+    problems: list[str]  # listed
     treatments: int
     conditions: int
+    unlisted: int = 0  # found but not listed, past MAX_LISTED
+
+    @property
+    def found(self) -> int:
+        return len(self.problems) + self.unlisted
 
 
 class Named(NamedTuple):
@@ -76,24 +85,27 @@ def check_layers(layers: Sequence[Layer]) -> tuple[list[FileReport], list[str]]:
 
     reports: list[FileReport] = []
     named: list[Named] = []
+
+    def report(path: Path, problems: Sequence[object], treatments: int = 0, conditions: int = 0) -> None:
+        room = max(MAX_LISTED - sum(len(r.problems) for r in reports), 0)
+        listed = [str(p) for p in problems[:room]]
+        reports.append(FileReport(path, listed, treatments, conditions, len(problems) - len(listed)))
+
     for layer, data, error in parsed:
         if error:
-            reports.append(FileReport(layer.path, [error], 0, 0))
+            report(layer.path, [error])
             continue
         if data is None:
-            _, problems = check_file(layer.path, require_about=False)  # the same words as at run time
-            reports.append(FileReport(layer.path, [str(p) for p in problems], 0, 0))
+            report(layer.path, check_file(layer.path, require_about=False)[1])  # the same words as at run time
             continue
         content, problems = validate_file(
-            data, str(layer.path), require_about=layer.role == "base", known_conditions=known
+            data, shown_path(layer.path), require_about=layer.role == "base", known_conditions=known
         )
-        reports.append(
-            FileReport(layer.path, [str(p) for p in problems], len(content.treatments), len(content.conditions))
-        )
+        report(layer.path, problems, len(content.treatments), len(content.conditions))
         if not problems:
             rows = (IndexRow.of(rec) for rec in content.treatments)
             named += [Named(r.id, r.name, r.keys, layer.label) for r in rows]
-    clean = all(not r.problems for r in reports)
+    clean = all(not r.found for r in reports)
     conflicts = name_index(named)[1] if clean and len(layers) > 1 else []
     return reports, conflicts
 
@@ -102,10 +114,14 @@ def report_lines(reports: Sequence[FileReport], conflicts: Sequence[str]) -> lis
     """The validate report as lines of text (file names and messages not yet made safe to print)."""
     lines: list[str] = []
     for report in reports:
-        if report.problems:
-            lines.append(f"{report.path}: {len(report.problems)} problem(s)")
+        if report.found:
+            lines.append(f"{shown_path(report.path)}: {report.found} problem(s)")
             lines += [f"  {m}" for m in report.problems]
+            if report.unlisted:
+                lines.append(f"  ... and {report.unlisted:,} more (validate lists the first {MAX_LISTED:,} problems)")
         else:
-            lines.append(f"{report.path}: ok ({report.treatments} treatments, {report.conditions} conditions)")
+            lines.append(
+                f"{shown_path(report.path)}: ok ({report.treatments} treatments, {report.conditions} conditions)"
+            )
     lines += [f"conflict: {c}" for c in conflicts]
     return lines

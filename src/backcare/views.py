@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from backcare.controls import shown_path
 from backcare.in_short import days_text, is_harm, per_100, urgent_symptoms, what_if_i_wait
 from backcare.model import (
     EVIDENCE_LEVELS,
@@ -425,7 +426,7 @@ def about_view(kb: KnowledgeBase) -> Document:
             Section("Update policy", [a.update_policy or "not stated"]),
             Section("Funding", [a.funding or "not stated"]),
             Section("Conflicts of interest", [a.conflicts_of_interest or "not stated"]),
-            Section("Files read", [f"{layer.label}: {layer.path}" for layer in kb.layers], bullets=True),
+            Section("Files read", [f"{layer.label}: {shown_path(layer.path)}" for layer in kb.layers], bullets=True),
             Section("Disclaimer", [disclaimer(kb)]),
         ],
     )
@@ -461,12 +462,12 @@ def table_data(view: TableView) -> list[dict[str, str]]:
 
 def about_data(kb: KnowledgeBase) -> dict[str, object]:
     info: dict[str, object] = dict(kb.about._asdict())
-    info["files"] = [{"origin": layer.label, "path": str(layer.path)} for layer in kb.layers]
+    info["files"] = [{"origin": layer.label, "path": shown_path(layer.path)} for layer in kb.layers]
     return info
 
 
 def paths_view(rows: Sequence[PathRow]) -> TableView:
     return TableView(
         ["what", "path", "exists", "source"],
-        [[r.what, str(r.path) if r.path else "(none)", r.exists, r.source] for r in rows],
+        [[r.what, shown_path(r.path) if r.path else "(none)", r.exists, r.source] for r in rows],
     )

@@ -1,4 +1,6 @@
-"""JSON output. Full records come from the cache already serialised (kb.KnowledgeBase.json_array)."""
+"""JSON output. Full records come from the cache already serialised (kb.KnowledgeBase.json_array),
+with the characters controls.JSON_UNSAFE lists already escaped (store.prepared); everything else
+is escaped here, so no format ever prints a raw C1 or bidi control."""
 
 from __future__ import annotations
 
@@ -6,11 +8,13 @@ import json
 import re
 from typing import Any
 
+from backcare.controls import json_escape
+
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def dumps(value: Any, ascii_only: bool = False) -> str:
-    return json.dumps(value, ensure_ascii=ascii_only, indent=2) + "\n"
+    return json_escape(json.dumps(value, ensure_ascii=ascii_only, indent=2)) + "\n"
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -115,10 +115,14 @@ def wrap_text(text: str, width: int, indent: str = "") -> list[str]:
             line += chunk
             used += size
             continue
-        *full, last = _split_word(chunk, room)
+        # A word wider than the line: the first piece fills this line, the rest are cut to the
+        # width left after the indent of later lines (two passes over the word: linear).
+        head = _split_word(chunk, room)[0]
+        lines.append(line + head)
+        line, used = indent, width_of(indent)
+        *full, last = _split_word(chunk[len(head) :], width - used)
         for piece in full:
             lines.append(line + piece)
-            line, used = indent, width_of(indent)
         line += last
         used += width_of(last)
     if line.strip() or not lines:
