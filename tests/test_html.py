@@ -144,7 +144,7 @@ def test_references_are_numbered_and_linked_in_the_grid() -> None:
 
 
 def test_only_http_links_become_links() -> None:
-    from backcare.render.html import linked, safe_href
+    from backcare.render.links import linked, safe_href
 
     assert safe_href("javascript:alert(1)") == ""
     assert safe_href("data:text/html,x") == ""
@@ -211,3 +211,98 @@ def test_the_handout_screenshot_is_in_the_docs_and_linked_from_the_readme() -> N
     assert picture.exists() and picture.stat().st_size > 10_000, "run python docs/gen_screenshot.py"
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "(docs/handout-four-way.png)" in (root / "README.md").read_text(encoding="utf-8")
+
+
+def test_markdown_grid_has_short_cells_stance_words_and_linked_numbered_references() -> None:
+    text = run("compare", *FOUR_WAY, "-f", "markdown").stdout
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    cells = [cell for row in rows for cell in row.split(" | ")]
+    assert rows and max(len(cell) for cell in cells) <= 500
+    assert "✔ recommend" in text and "consider" in text
+    assert "\\[1\\] Haake M et al. 2007, trial. [doi:10.1001/archinte.167.17.1892](<https://doi.org/10.1001/" in text
+    assert "\\[1\\]" in next(row for row in rows if "Does it help?" in row)
+
+
+# -- backcare site ------------------------------------------------------------------------------
+
+SOURCE_HOSTS = ("https://doi.org/", "https://pubmed.ncbi.nlm.nih.gov/")
+
+
+def source_urls() -> set[str]:
+    from backcare import kb
+
+    base = kb.load([], None)
+    return {s.url for e in base.entries for s in e.treatment.sources if s.url}
+
+
+def test_site_pages_parse_and_every_link_resolves(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    result = run("site", str(target))
+    assert result.exit_code == 0, result.output
+    assert "index.html" in result.stdout
+    pages = sorted(target.rglob("*.html"))
+    assert len(pages) > 20
+    assert (target / "treatments" / "acupuncture.html").exists()
+    assert (target / "glossary.html").exists() and (target / "about.html").exists()
+    allowed = source_urls()
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        strict_parse(text)
+        assert "<script" not in text.lower()
+        ids = set(re.findall(r'id="([^"]+)"', text))
+        for href in re.findall(r'href="([^"]*)"', text):
+            if href.startswith("#"):
+                assert href[1:] in ids, f"{page.name}: {href}"
+            elif href.startswith(("http://", "https://")):
+                assert href.startswith(SOURCE_HOSTS) or href in allowed, f"{page.name}: {href}"
+            else:
+                assert ":" not in href and not href.startswith("/"), f"{page.name}: {href} is not relative"
+                assert (page.parent / href).resolve().is_file(), f"{page.name}: {href} does not exist"
+    treatment = (target / "treatments" / "acupuncture.html").read_text(encoding="utf-8")
+    assert treatment.index("In short") < treatment.index("Everything, with its sources")
+    index = (target / "index.html").read_text(encoding="utf-8")
+    assert "<h2>alternative</h2>" in index and 'href="treatments/acupuncture.html"' in index
+
+
+def test_site_refuses_a_file_or_a_folder_it_did_not_write(tmp_path: Path) -> None:
+    afile = tmp_path / "notes.txt"
+    afile.write_text("mine", encoding="utf-8")
+    result = run("site", str(afile))
+    assert result.exit_code == 2 and "is a file" in result.stderr
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "keep.txt").write_text("mine", encoding="utf-8")
+    result = run("site", str(mine))
+    assert result.exit_code == 2 and "not written by backcare" in result.stderr and "empty folder" in result.stderr
+    assert (mine / "keep.txt").read_text(encoding="utf-8") == "mine" and len(list(mine.iterdir())) == 1
+
+
+def test_site_replaces_its_own_earlier_output(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    assert run("site", str(target)).exit_code == 0
+    stale = target / "treatments" / "gone-treatment.html"
+    stale.write_text("old", encoding="utf-8")
+    marker = target / ".backcare-site"
+    marker.write_text(marker.read_text(encoding="utf-8") + "treatments/gone-treatment.html\n", encoding="utf-8")
+    assert run("site", str(target), "--paper", "letter").exit_code == 0
+    assert not stale.exists()
+    assert "size: letter" in (target / "index.html").read_text(encoding="utf-8")
+    assert not list(target.rglob("*.tmp")), "no temporary file left behind"
+
+
+def test_site_of_a_hostile_knowledge_base_is_text(tmp_path: Path) -> None:
+    path = hostile_kb(tmp_path)
+    target = tmp_path / "site"
+    result = run("--data-only", str(path), "site", str(target))
+    assert result.exit_code == 0, result.output
+    for page in target.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        strict_parse(text)
+        assert "\x1b" not in text and "<script" not in text.lower()
+        assert not any(h.lower().startswith("javascript") for h in re.findall(r'href="([^"]*)"', text))
+
+
+def test_a_site_page_prints_the_brief_on_top(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    assert run("site", str(target)).exit_code == 0
+    assert printed_pages(target / "conditions" / "sciatica.html", tmp_path) == 1

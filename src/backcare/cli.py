@@ -396,6 +396,22 @@ def paths(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
 
 @app.command()
+def site(
+    ctx: typer.Context,
+    target: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder, or one an earlier run wrote.")],
+    paper: PaperOption = Paper.a4,
+) -> None:
+    """A static website of the knowledge base, relative links only: open DIR/index.html.
+
+    \b
+    Example: backcare site handouts
+    """
+    from backcare.site import build
+
+    write(build(_settings(ctx).load(), target, paper.value) + "\n")
+
+
+@app.command()
 def validate(
     ctx: typer.Context,
     paths: Annotated[

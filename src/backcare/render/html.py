@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -21,6 +20,7 @@ from markupsafe import Markup
 from backcare import __version__
 from backcare.render import Renderer
 from backcare.render.glyphs import STANCE_SYMBOLS, gauge_marks, inline_label, stance_legend, stance_tail, uses_stances
+from backcare.render.links import Part, linked
 from backcare.render.text import clean
 from backcare.views import STANCE_WORDS, Document, Gauge, Grid, IconArray, Line, Stance, TableView
 
@@ -28,17 +28,7 @@ if TYPE_CHECKING:
     from backcare.model import About
 
 PAPER = {"a4": "A4", "letter": "letter"}
-# What becomes a link in a reference: a DOI, a PMID or an http(s) address; nothing else.
-LINK = re.compile(
-    r"(?P<doi>doi:\s?(?P<doi_id>10\.[^\s\"<>]+))"
-    r"|(?P<pmid>PMID:?\s?(?P<pmid_id>\d{1,9}))"
-    r"|(?P<url>https?://[^\s\"<>\\]+)",
-    re.IGNORECASE,
-)
 CITATION = re.compile(r"\[([^\[\]\s]{1,60})\]")
-TRAILING = ".,;:)]"
-
-Part = tuple[str, str]  # (text, href); href "" for text
 
 
 @cache
@@ -58,41 +48,6 @@ def citation(about: About | None, today: str = "") -> str:
     reviewed = (about.reviewed if about else "") or "unknown"
     printed = f" Printed {today}." if today else ""
     return f"Made with backcare {__version__} from knowledge base version {version}, reviewed {reviewed}.{printed}"
-
-
-def safe_href(address: str) -> str:
-    """An address as a link target, or "" when it is not http(s) (javascript:, data:, file: stay text)."""
-    address = address.strip()
-    if not re.match(r"https?://[^\s\"<>\\]+$", address, re.IGNORECASE):
-        return ""
-    return address
-
-
-def _trim(found: str) -> tuple[str, str]:
-    """A link found in running text without the punctuation that ends the sentence."""
-    kept = found.rstrip(TRAILING)
-    if found[len(kept) :].startswith(")") and kept.count("(") > kept.count(")"):  # doi:10.1016/S0140-6736(18)30480-X
-        kept += ")"
-    return kept, found[len(kept) :]
-
-
-def linked(text: str) -> list[Part]:
-    """A reference's text with its DOI, PMID and web address as links."""
-    parts: list[Part] = []
-    at = 0
-    for m in LINK.finditer(text):
-        found, rest = _trim(m.group())
-        if m.group("doi"):
-            doi = found[found.index("10.") :]
-            href = "https://doi.org/" + quote(doi, safe="/().;:-_")
-        elif m.group("pmid"):
-            href = f"https://pubmed.ncbi.nlm.nih.gov/{m.group('pmid_id')}/"
-        else:
-            href = safe_href(found)
-        parts += [(text[at : m.start()], ""), (found, href)]
-        at = m.end() - len(rest)
-    parts.append((text[at:], ""))
-    return [p for p in parts if p[0]]
 
 
 def cited(text: str, numbers: dict[str, int]) -> list[Part]:
