@@ -17,7 +17,7 @@ import typer
 from backcare import __version__, completion
 from backcare.errors import InvalidKnowledgeBase, NoMatch, NotFound, UsageError
 from backcare.model import CATEGORIES
-from backcare.output import Color, Format, Output, charset, is_utf, say_note, write
+from backcare.output import Color, Format, Output, Paper, charset, is_utf, say_note, write
 from backcare.typer_compat import IMPLICIT_SHOW, OneLineErrors
 
 if TYPE_CHECKING:  # costs nothing at run time; mypy sees the knowledge base in every command
@@ -123,9 +123,11 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format. Default: table on a terminal, plain (tab-separated) in a pipe.",
+        help="Output format. Default: table on a terminal, plain (tab-separated) in a pipe. "
+        "html: a printable page (a handout).",
     ),
 ]
+PaperOption = Annotated[Paper, typer.Option("--paper", help="Paper size of an HTML handout (--format html).")]
 
 
 @app.command("list")
@@ -187,6 +189,7 @@ def show(
     ],
     full: FullOption = False,
     fmt: FormatOption = None,
+    paper: PaperOption = Paper.a4,
 ) -> None:
     """One treatment on one screen: what it is, does it help, risks, what if I wait.
 
@@ -202,6 +205,7 @@ def show(
     say_note(found.note("showing"))
     entry = base.resolver.entry(found)
     treatment = entry.treatment
+    settings.output.handout(paper, base.about)
     from backcare.brief import brief_view
     from backcare.views import show_view, today
 
@@ -226,6 +230,7 @@ def compare(
     ],
     full: FullOption = False,
     fmt: FormatOption = None,
+    paper: PaperOption = Paper.a4,
 ) -> None:
     """Two or more treatments side by side, as a one-page option grid.
 
@@ -250,6 +255,7 @@ def compare(
             "compare needs at least two different treatments"
             + (f" ('{' and '.join(names)}' are the same treatment)" if len(names) > 1 else "")
         )
+    settings.output.handout(paper, base.about)
     from backcare.brief import option_grid
     from backcare.views import compare_view, today
 
@@ -309,6 +315,7 @@ def conditions(
         ),
     ] = None,
     fmt: FormatOption = None,
+    paper: PaperOption = Paper.a4,
 ) -> None:
     """Conditions, their natural course and their treatments; or one condition on one screen.
 
@@ -317,6 +324,7 @@ def conditions(
     """
     settings = _settings(ctx)
     base = settings.load()
+    settings.output.handout(paper, base.about)
     from backcare.views import conditions_data, conditions_view
 
     if not name:
@@ -388,6 +396,22 @@ def paths(ctx: typer.Context, fmt: FormatOption = None) -> None:
     settings = _settings(ctx)
     view = paths_view(where.rows(settings.data, settings.data_only))
     settings.output.answer(fmt, lambda _: view, data=lambda: table_data(view))
+
+
+@app.command()
+def site(
+    ctx: typer.Context,
+    target: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder, or one an earlier run wrote.")],
+    paper: PaperOption = Paper.a4,
+) -> None:
+    """A static website of the knowledge base, relative links only: open DIR/index.html.
+
+    \b
+    Example: backcare site handouts
+    """
+    from backcare.site import build
+
+    write(build(_settings(ctx).load(), target, paper.value) + "\n")
 
 
 @app.command()

@@ -19,6 +19,12 @@ class Format(enum.StrEnum):
     plain = "plain"
     markdown = "markdown"
     json = "json"
+    html = "html"
+
+
+class Paper(enum.StrEnum):
+    a4 = "a4"
+    letter = "letter"
 
 
 class Color(enum.StrEnum):
@@ -111,6 +117,12 @@ class Output:
     def __init__(self, color: Color = Color.auto, pager: bool = True) -> None:
         self.color = color
         self.pager = pager
+        self.paper = Paper.a4
+        self.about: Any = None  # the knowledge base's About, cited by an HTML handout
+
+    def handout(self, paper: Paper, about: Any) -> None:
+        """Settings of an HTML handout: the paper size and the knowledge base it cites."""
+        self.paper, self.about = paper, about
 
     @property
     def is_terminal(self) -> bool:
@@ -181,6 +193,14 @@ class Output:
             from backcare.render.plain import Plain
 
             self.emit(Plain(charset()).render(view))
+            return
+        if fmt is Format.html:  # a whole page: written, never paged
+            from backcare.in_short import disclaimer_line
+            from backcare.render.html import Html, citation
+            from backcare.views import today
+
+            notice = disclaimer_line(self.about) if self.about is not None else ""
+            write(Html(self.paper.value, citation(self.about, today().isoformat()), notice).render(view))
             return
         if fmt is Format.markdown:
             from backcare.render.markdown import Markdown

@@ -6,6 +6,7 @@ import re
 
 from backcare.render import Renderer
 from backcare.render.glyphs import icon_rows, inline_label, line_text, stance_legend, uses_stances
+from backcare.render.links import linked
 from backcare.render.text import clean, one_line
 from backcare.views import Document, Grid, IconArray, TableView
 from backcare.views import Line as ViewLine
@@ -24,6 +25,15 @@ class Markdown(Renderer[str]):
 
     def _m(self, text: str) -> str:
         return md(text, self.ascii_only)
+
+    def _reference(self, text: str) -> str:
+        """A reference with its DOI, PMID or address as a Markdown link (http(s) targets only)."""
+        out = []
+        for part, href in linked(clean(one_line(text), ascii_only=self.ascii_only)):
+            target = href.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+            escaped = SPECIAL.sub(r"\\\1", part)  # already one clean line: keep its spaces
+            out.append(f"[{escaped}](<{target}>)" if href and ">" not in href else escaped)
+        return "".join(out)
 
     def _line(self, line: ViewLine) -> str:
         if isinstance(line, IconArray):  # a picture as preformatted text (glyphs only, no data)
@@ -77,6 +87,8 @@ class Markdown(Renderer[str]):
         for label, shared in grid.shared:
             out.append(f"**{self._m(label)}** " + " ".join(self._m(line_text(line, self.charset)) for line in shared))
             out.append("")
-        lines = [stance_legend(self.charset), *grid.legend, *grid.references, *grid.footer]
-        out += [f"{self._m(line)}\n" for line in lines]
+        out += [f"{self._m(line)}\n" for line in (stance_legend(self.charset), *grid.legend)]
+        if grid.references:
+            out += ["References:\n", *(f"{self._reference(r)}\n" for r in grid.references)]
+        out += [f"{self._m(line)}\n" for line in grid.footer]
         return "\n".join(out).rstrip() + "\n"
