@@ -7,35 +7,29 @@ plain and Markdown output and shell completion never import it.
 """
 
 import contextlib
-import enum
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NamedTuple
+from typing import Annotated
 
 import typer
 
-from backcare import __version__, completion
+from backcare import completion
+from backcare.cli_options import (
+    Category,
+    ColorOption,
+    DataOnlyOption,
+    DataOption,
+    FormatOption,
+    FullOption,
+    PagerOption,
+    PaperOption,
+    Settings,
+    VersionOption,
+    settings_of,
+)
 from backcare.errors import InvalidKnowledgeBase, NoMatch, NotFound, UsageError
-from backcare.model import CATEGORIES
 from backcare.output import Color, Format, Output, Paper, charset, is_utf, say_note, write
 from backcare.typer_compat import IMPLICIT_SHOW, OneLineErrors
-
-if TYPE_CHECKING:  # costs nothing at run time; mypy sees the knowledge base in every command
-    from backcare.kb import KnowledgeBase
-
-Category = enum.Enum("Category", {c.replace("-", "_"): c for c in CATEGORIES}, type=str)  # type: ignore[misc]
-
-
-class Settings(NamedTuple):
-    data: list[Path]
-    data_only: Path | None = None
-    output: Output = Output()
-
-    def load(self) -> "KnowledgeBase":
-        from backcare import kb
-
-        return kb.load(self.data, self.data_only)
-
 
 app = typer.Typer(
     name="backcare",
@@ -56,78 +50,16 @@ app = typer.Typer(
 )
 
 
-def _settings(ctx: typer.Context) -> Settings:
-    root = ctx.find_root()
-    return root.obj if isinstance(root.obj, Settings) else Settings(data=[])
-
-
-def _version(value: bool) -> None:
-    if value:
-        write(f"backcare {__version__}\n")
-        raise typer.Exit()
-
-
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    data: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--data",
-            metavar="PATH",
-            help=(
-                "Add a knowledge-base file as a layer over the bundled one (entries with the same id "
-                "replace it). Repeatable; default: $BACKCARE_DATA, a colon-separated list. "
-                "Example: --data clinic.yaml"
-            ),
-        ),
-    ] = None,
-    data_only: Annotated[
-        Path | None,
-        typer.Option(
-            "--data-only",
-            metavar="PATH",
-            help="Use this one self-contained file alone, instead of the bundled and user layers. "
-            "Example: --data-only my-kb.yaml",
-        ),
-    ] = None,
-    color: Annotated[
-        Color,
-        typer.Option(
-            "--color",
-            help="Colour: auto (on a terminal, unless NO_COLOR is set), always (e.g. for 'less -R'), never.",
-        ),
-    ] = Color.auto,
-    pager: Annotated[
-        bool,
-        typer.Option(
-            "--pager/--no-pager",
-            help="On a terminal, page output taller than the screen with $BACKCARE_PAGER, $PAGER or 'less' "
-            "(LESS=FRX unless LESS is set). Never in a pipe. BACKCARE_PAGER=cat also turns it off.",
-        ),
-    ] = True,
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
-    ] = False,
+    data: DataOption = None,
+    data_only: DataOnlyOption = None,
+    color: ColorOption = Color.auto,
+    pager: PagerOption = True,
+    version: VersionOption = False,
 ) -> None:
     ctx.obj = Settings(data=list(data or ()), data_only=data_only, output=Output(color, pager))
-
-
-FullOption = Annotated[
-    bool,
-    typer.Option("--full", help="Everything: every section, every source, pictures of the natural frequencies."),
-]
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="Output format. Default: table on a terminal, plain (tab-separated) in a pipe. "
-        "html: a printable page (a handout).",
-    ),
-]
-PaperOption = Annotated[Paper, typer.Option("--paper", help="Paper size of an HTML handout (--format html).")]
 
 
 @app.command("list")
@@ -156,7 +88,7 @@ def list_command(
     \b
     Example: backcare list --treats sciatica
     """
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     base = settings.load()
     entries = list(base.entries) if treats is None else base.resolver.treating(treats, say_note)
     if category is not None:
@@ -199,7 +131,7 @@ def show(
     \b
     Example: backcare show kyphoplasty
     """
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     base = settings.load()
     found = base.resolver.treatment(" ".join(name), implicit=ctx.meta.get(IMPLICIT_SHOW))
     say_note(found.note("showing"))
@@ -239,7 +171,7 @@ def compare(
     \b
     Example: backcare compare rfa epidural
     """
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     base = settings.load()
     found, unplaced = base.resolver.treatments_in(names)
     if unplaced:
@@ -293,7 +225,7 @@ def search(
         raise UsageError(too_long)
     if not query_words(text):
         raise NoMatch(f"'{text}' has only common words, which search leaves out; add a word that says what you want")
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     base = settings.load()
     hits = run_search(text, corpus(base.entries, base.conditions.values(), base.glossary), limit=limit)
     if not hits:
@@ -322,7 +254,7 @@ def conditions(
     \b
     Example: backcare conditions sciatica
     """
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     base = settings.load()
     settings.output.handout(paper, base.about)
     from backcare.views import conditions_data, conditions_view
@@ -357,7 +289,7 @@ def glossary(
     \b
     Example: backcare glossary sham-controlled
     """
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     base = settings.load()
     from backcare.views import glossary_view, table_data
 
@@ -374,7 +306,7 @@ def about(ctx: typer.Context, fmt: FormatOption = None) -> None:
     \b
     Example: backcare about
     """
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     base = settings.load()
     from backcare.views import about_data, about_view
 
@@ -393,7 +325,7 @@ def paths(ctx: typer.Context, fmt: FormatOption = None) -> None:
     from backcare import paths as where
     from backcare.views import paths_view, table_data
 
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     view = paths_view(where.rows(settings.data, settings.data_only))
     settings.output.answer(fmt, lambda _: view, data=lambda: table_data(view))
 
@@ -411,7 +343,7 @@ def site(
     """
     from backcare.site import build
 
-    write(build(_settings(ctx).load(), target, paper.value) + "\n")
+    write(build(settings_of(ctx).load(), target, paper.value) + "\n")
 
 
 @app.command()
@@ -436,7 +368,7 @@ def validate(
     from backcare.render.text import clean
     from backcare.validate import check_layers, report_lines
 
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     layers = [kb.Layer(p, "data") for p in paths] if paths else kb.layers_for(settings.data, settings.data_only)
     reports, conflicts = check_layers(layers)
     ascii_only = charset() == "ascii"
