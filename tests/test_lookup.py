@@ -460,3 +460,10 @@ def imported(args: list[str], tmp_path: Path) -> str:
 def test_lookups_and_search_import_neither_rich_nor_yaml(args: list[str], tmp_path: Path) -> None:
     modules = imported(args, tmp_path).split()
     assert not [m for m in modules if m.split(".")[0] in ("rich", "yaml")]
+
+
+def test_compare_names_are_bounded_like_a_search_query() -> None:
+    """Each name is looked for against every name in the knowledge base: the work is capped."""
+    result = run("compare", *(["word"] * 33))
+    assert result.exit_code == 2
+    assert result.stderr == "backcare: error: the list of names has 33 words; at most 32 are allowed\n"

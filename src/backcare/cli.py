@@ -173,6 +173,11 @@ def compare(
     """
     settings = settings_of(ctx)
     base = settings.load()
+    from backcare.search import query_problem
+
+    too_long = query_problem(" ".join(names), "the list of names")
+    if too_long:
+        raise UsageError(too_long)
     found, unplaced = base.resolver.treatments_in(names)
     if unplaced:
         raise NotFound(base.resolver.unplaced_message(unplaced))

@@ -247,7 +247,9 @@ class Resolver:
             (j for j in range(start + 1, last) if words[j].lower() in FILLER or self._starts_a_name(words, j)),
             last,
         )
-        for end in range(start + 1, bound + 1):  # shortest first: a typo must not swallow the next word
+        # shortest first: a typo must not swallow the next word; a typo in a name of more than
+        # four words is not looked for (each try compares against every name)
+        for end in range(start + 1, min(bound, start + 4) + 1):
             guess = self.clear("treatment", " ".join(words[start:end]))
             if guess is not None:
                 return guess, end

@@ -107,13 +107,13 @@ def query_words(text: str) -> list[str]:
     return [w for w in dict.fromkeys(words(text)) if w not in STOP_WORDS]
 
 
-def query_problem(text: str) -> str | None:
-    """Why a query is too long to search for, or None."""
+def query_problem(text: str, what: str = "the search query") -> str | None:
+    """Why a query (or the names given to show/compare) is too long to look for, or None."""
     if len(text) > MAX_QUERY_CHARS:
-        return f"the search query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are allowed"
+        return f"{what} is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are allowed"
     count = len(words(text))
     if count > MAX_QUERY_WORDS:
-        return f"the search query has {count:,} words; at most {MAX_QUERY_WORDS} are allowed"
+        return f"{what} has {count:,} words; at most {MAX_QUERY_WORDS} are allowed"
     return None
 
 
