@@ -25,6 +25,12 @@ from backcare.typer_compat import OneLineErrors
 if TYPE_CHECKING:  # costs nothing at run time; mypy sees the knowledge base in every command
     from backcare.kb import KnowledgeBase
 
+
+class ReportFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+
+
 Category = enum.Enum("Category", {c.replace("-", "_"): c for c in CATEGORIES}, type=str)  # type: ignore[misc]
 
 
@@ -35,8 +41,9 @@ class Settings(NamedTuple):
 
     def load(self) -> "KnowledgeBase":
         from backcare import kb
+        from backcare.output import say_warning
 
-        return kb.load(self.data, self.data_only)
+        return kb.load(self.data, self.data_only, warn=say_warning)
 
 
 app = typer.Typer(
@@ -385,29 +392,40 @@ def validate(
         list[Path] | None,
         typer.Argument(
             metavar="[PATH]...",
-            help="Files to check. Default: the bundled file, every user file and every --data file.",
+            help="Files or folders (their *.yaml) to check over the bundled and user layers. Default: every layer.",
         ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Add the editorial rules: sources, sourced numbers, plain language."),
+    ] = False,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="text, or json: a list of {file, line, entry, field, message}."),
+    ] = ReportFormat.text,
 ) -> None:
     """Check knowledge-base files; report every problem.
 
-    Each problem as file:line, entry and field. Exit 1 if any.
+    Each problem as file:line, entry and field, in line order. Lists every override of a bundled
+    entry and flags those the bundled entry was reviewed after. Exit 1 if any problem.
 
     \b
     Example: backcare validate clinic.yaml
     """
     from backcare import kb
     from backcare.render.text import clean
-    from backcare.validate import check_layers, report_lines
+    from backcare.validate import check_layers, report_data, report_lines, stack
 
     settings = _settings(ctx)
-    layers = [kb.Layer(p, "data") for p in paths] if paths else kb.layers_for(settings.data, settings.data_only)
-    reports, conflicts = check_layers(layers)
-    ascii_only = charset() == "ascii"
-    write("".join(f"{clean(line, ascii_only=ascii_only)}\n" for line in report_lines(reports, conflicts)))
-    total = sum(len(r.problems) for r in reports) + len(conflicts)
-    if total:
-        raise InvalidKnowledgeBase(f"{total} problem(s) found")
+    layers, checked = stack(paths or [], kb.layers_for(settings.data, settings.data_only))
+    report = check_layers(layers, checked, strict=strict)
+    if fmt is ReportFormat.json:
+        settings.output.json(report_data(report))
+    else:
+        ascii_only = charset() == "ascii"
+        write("".join(f"{clean(line, ascii_only=ascii_only)}\n" for line in report_lines(report)))
+    if report.problems:
+        raise InvalidKnowledgeBase(f"{len(report.problems)} problem(s) found")
 
 
 def main() -> None:

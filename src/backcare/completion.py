@@ -6,18 +6,33 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from backcare.errors import BackcareError
+from backcare.model import normalise
 
 if TYPE_CHECKING:
     from backcare.kb import KnowledgeBase
 
 
 def _knowledge_base(ctx: Any) -> KnowledgeBase | None:
+    """The layers named on the command line so far, or None. At completion time Click has not
+    converted the options (they may be strings, a list or missing), and nothing may be printed:
+    any failure means no candidates, never a traceback in the middle of the user's line."""
+    from pathlib import Path
+
     from backcare import kb
 
-    params = ctx.find_root().params
     try:
-        return kb.load(params.get("data") or (), params.get("data_only"))
+        params = ctx.find_root().params
+        data = params.get("data") or ()
+        data = [data] if isinstance(data, str | Path) else data
+        only = params.get("data_only")
+        return kb.load([Path(p) for p in data], Path(only) if only else None, warn=None)
     except BackcareError:
+        return None
+    except Exception:  # a TAB must never print a traceback; BACKCARE_DEBUG=1 shows it
+        import os
+
+        if os.environ.get("BACKCARE_DEBUG"):
+            raise
         return None
 
 
@@ -34,8 +49,11 @@ def treatments(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
         return []
     prefix = incomplete.lower()
     out: list[tuple[str, str]] = []
+    names = base.names
     for entry in base.entries:
         for name in (entry.id, *(a for a in entry.aliases if " " not in a)):
+            if names.get(normalise(name)) is not entry:  # a name an earlier layer keeps
+                continue
             if name.lower().startswith(prefix):
                 out.append((name, _help(entry.name)))
     return out

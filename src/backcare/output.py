@@ -46,6 +46,21 @@ def say_error(message: str, stream: TextIO | None = None) -> None:
         pass
 
 
+def say_warning(message: str, stream: TextIO | None = None) -> None:
+    """One line on stderr, `backcare: warning: …`: the answer on stdout is still complete."""
+    from backcare.render.text import clean
+
+    err = stream or sys.stderr
+    if err is None:
+        return
+    text = clean(" ".join(message.split()), ascii_only=not is_utf(err))
+    try:
+        err.write(f"backcare: warning: {text}\n")
+        err.flush()
+    except (OSError, ValueError):
+        pass
+
+
 def quiet_broken_pipe() -> None:
     """The reader went away (e.g. `| head -1`): stop without a traceback or a flush error."""
     try:
