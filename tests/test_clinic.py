@@ -224,3 +224,63 @@ def test_the_packaged_file_is_the_only_bundled_one() -> None:
     about = json.loads(run("about", "-f", "json").stdout)
     assert about["files"][0]["origin"] == "bundled"
     assert about["files"][0]["path"] == str(kbmod.BUNDLED)
+
+
+# -- 2. provenance and interests per file -----------------------------------------------------------
+
+CLINIC_INTERESTS = {
+    "funding": "Paid for by Riverside Physio Ltd.",
+    "conflicts_of_interest": "The clinic sells hydrotherapy sessions.",
+    "licence": "CC BY 4.0",
+}
+
+
+def test_provenance_gives_each_entry_its_own_files_statements(user_dir: Path) -> None:
+    path = clinic_file(user_dir, hydrotherapy(aliases=["pool therapy"]), **CLINIC_INTERESTS)
+    base = kbmod.load()
+    clinic = base.provenance(base.names["hydrotherapy"])
+    assert clinic == (
+        "user:clinic.yaml",
+        CLINIC_INTERESTS["funding"],
+        CLINIC_INTERESTS["conflicts_of_interest"],
+        str(path),
+        "CC BY 4.0",
+    )
+    assert not clinic.bundled
+    bundled = base.provenance(base.resolve("epidural"))
+    assert bundled.bundled and bundled.label == "bundled"
+    assert bundled.funding.startswith("None. backcare is written by its maintainers")
+    # a layer's statements never replace the bundled ones
+    assert base.about.funding == bundled.funding
+    assert "CC BY 4.0 (Creative Commons Attribution 4.0 International)" in base.about.licence
+
+
+@pytest.mark.parametrize("fmt", ["plain", "markdown"])
+def test_show_marks_a_clinic_entry_with_its_file_and_interests(user_dir: Path, fmt: str) -> None:
+    path = clinic_file(user_dir, hydrotherapy(aliases=["pool therapy"]), **CLINIC_INTERESTS)
+    out = run("show", "hydrotherapy", "-f", fmt).stdout
+    shown = str(path) if fmt == "plain" else str(path).replace("_", "\\_")  # Markdown escapes underscores
+    assert f"'hydrotherapy' comes from {shown} and is not part of the bundled knowledge base." in out
+    assert "Paid for by Riverside Physio Ltd." in out and "The clinic sells hydrotherapy sessions." in out
+    bundled = run("show", "epidural", "-f", fmt).stdout
+    assert "Riverside" not in bundled and "comes from" not in bundled
+
+
+def test_compare_marks_each_entry_and_keeps_statements_apart(user_dir: Path) -> None:
+    clinic_file(user_dir, hydrotherapy(aliases=["pool therapy"]), **CLINIC_INTERESTS)
+    out = run("compare", "hydrotherapy", "epidural", "-f", "plain").stdout
+    assert out.count("comes from") == 1
+    assert "Declared by user:clinic.yaml for its entries: funding: Paid for by Riverside Physio Ltd." in out
+    assert "Funding: None. backcare is written by its maintainers" in out  # the bundled statement, as before
+    assert "Riverside" not in run("compare", "rfa", "epidural", "-f", "plain").stdout
+
+
+def test_an_entry_without_statements_says_so(tmp_path: Path) -> None:
+    path = clinic_file(tmp_path, hydrotherapy(aliases=[]))
+    out = run("--data", str(path), "show", "hydrotherapy", "-f", "plain").stdout
+    assert "funding: not stated Conflicts of interest: not stated" in out
+
+
+def test_about_has_a_licence_line_in_text_and_json() -> None:
+    assert "LICENCE\n  CC BY 4.0" in run("about", "-f", "plain").stdout
+    assert json.loads(run("about", "-f", "json").stdout)["licence"].startswith("CC BY 4.0")

@@ -149,9 +149,8 @@ class KnowledgeBase:
         for f in self.files:
             if f.layer.label == entry.origin:
                 about = f.about
-                return Provenance(
-                    entry.origin, about.get("funding", ""), about.get("conflicts_of_interest", ""), str(f.layer.path)
-                )
+                funding, interests = about.get("funding", ""), about.get("conflicts_of_interest", "")
+                return Provenance(entry.origin, funding, interests, str(f.layer.path), about.get("licence", ""))
         return Provenance(entry.origin, "", "", "")
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:

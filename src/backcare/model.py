@@ -277,6 +277,7 @@ class Provenance(NamedTuple):
     funding: str
     conflicts_of_interest: str
     path: str
+    licence: str = ""
 
     @property
     def bundled(self) -> bool:
