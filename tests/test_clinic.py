@@ -284,3 +284,23 @@ def test_an_entry_without_statements_says_so(tmp_path: Path) -> None:
 def test_about_has_a_licence_line_in_text_and_json() -> None:
     assert "LICENCE\n  CC BY 4.0" in run("about", "-f", "plain").stdout
     assert json.loads(run("about", "-f", "json").stdout)["licence"].startswith("CC BY 4.0")
+
+
+# -- 6. licences --------------------------------------------------------------------------------
+
+
+def test_code_and_knowledge_base_licences_are_stated_and_packaged() -> None:
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    mit = (root / "LICENSE").read_text(encoding="utf-8")
+    assert mit.startswith("MIT License\n\nCopyright (c) ")
+    assert "Permission is hereby granted, free of charge, to any person obtaining a copy" in mit
+    assert mit.rstrip().endswith("OTHER DEALINGS IN THE\nSOFTWARE.")
+    data = (root / "LICENSE-DATA").read_text(encoding="utf-8")
+    assert "Creative Commons Attribution 4.0 International License" in data
+    assert "https://creativecommons.org/licenses/by/4.0/legalcode" in data
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["license"] == "MIT AND CC-BY-4.0"
+    assert project["project"]["license-files"] == ["LICENSE", "LICENSE-DATA"]
+    assert any(r.startswith("setuptools>=77") for r in project["build-system"]["requires"])
