@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 VERSIONS = (1, 2)
 V1, V2, NEVER = (1,), (2,), ()
 PLACEHOLDER = "TODO:"  # how `backcare new` marks text still to be written; never valid content
+PLACEHOLDER_LEFT = "still the placeholder from 'backcare new': replace it with the real text"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^[0-9]{1,9}$")
@@ -184,7 +185,7 @@ class Walk:
             if kind != "note" and not raw.strip():
                 bad("must not be empty")
             elif raw.lstrip().startswith(PLACEHOLDER):
-                bad("still the placeholder from 'backcare new': replace it with the real text")
+                bad(PLACEHOLDER_LEFT)
             elif kind == "line" and "\n" in raw.strip():
                 bad("must be one line")
             elif kind == "slug" and not SLUG.match(raw):
@@ -196,6 +197,8 @@ class Walk:
             return raw
         if kind in IDENTIFIERS:
             pattern, hint = IDENTIFIERS[kind]
+            if isinstance(raw, str) and raw.lstrip().startswith(PLACEHOLDER):
+                return bad(PLACEHOLDER_LEFT)
             return raw if isinstance(raw, str) and pattern.match(raw) else bad(f"{raw!r} is not {hint}")
         if kind == "date":
             if isinstance(raw, dt.date):

@@ -19,16 +19,11 @@ import typer
 from backcare import __version__, completion
 from backcare.errors import InvalidKnowledgeBase, NoMatch, UsageError
 from backcare.model import CATEGORIES
-from backcare.output import Color, Format, Output, charset, is_utf, write
+from backcare.output import Color, Format, Output, ReportFormat, ShowFormat, charset, is_utf, write
 from backcare.typer_compat import OneLineErrors
 
 if TYPE_CHECKING:  # costs nothing at run time; mypy sees the knowledge base in every command
     from backcare.kb import KnowledgeBase
-
-
-class ReportFormat(enum.StrEnum):
-    text = "text"
-    json = "json"
 
 
 Category = enum.Enum("Category", {c.replace("-", "_"): c for c in CATEGORIES}, type=str)  # type: ignore[misc]
@@ -49,6 +44,7 @@ class Settings(NamedTuple):
 app = typer.Typer(
     name="backcare",
     cls=OneLineErrors,
+    add_completion=False,  # OneLineErrors adds --show-completion/--install-completion [SHELL]
     help=(
         "An offline reference on treatments for back pain: what each is, how it is done, "
         "recovery, risks, how good the evidence is and what guidelines say. "
@@ -202,7 +198,7 @@ def show(
             autocompletion=completion.treatments,
         ),
     ],
-    fmt: FormatOption = None,
+    fmt: Annotated[ShowFormat | None, typer.Option("--format", "-f", help="As for list; yaml: a file to edit.")] = None,
 ) -> None:
     """Everything about one treatment, with its sources.
 
@@ -212,8 +208,13 @@ def show(
     settings = _settings(ctx)
     base = settings.load()
     treatment = base.resolve(name)
+    if fmt is not None and fmt.value == "yaml":
+        from backcare.authoring import layer_file
+
+        write(layer_file(base, base.names[treatment.id]))
+        return
     out = settings.output
-    chosen = out.format(fmt)
+    chosen = out.format(Format(fmt.value) if fmt is not None else None)
     if chosen is Format.json:
         out.json(base.names[treatment.id].record)
         return
@@ -395,37 +396,48 @@ def validate(
             help="Files or folders (their *.yaml) to check over the bundled and user layers. Default: every layer.",
         ),
     ] = None,
-    strict: Annotated[
-        bool,
-        typer.Option("--strict", help="Add the editorial rules: sources, sourced numbers, plain language."),
-    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Add the editorial rules (sources, plain words).")] = False,
     fmt: Annotated[
         ReportFormat,
         typer.Option("--format", "-f", help="text, or json: a list of {file, line, entry, field, message}."),
     ] = ReportFormat.text,
 ) -> None:
-    """Check knowledge-base files; report every problem.
+    """Check knowledge-base files; report every problem, every override and shadowed updates.
 
-    Each problem as file:line, entry and field, in line order. Lists every override of a bundled
-    entry and flags those the bundled entry was reviewed after. Exit 1 if any problem.
+    Each problem as file:line, entry and field, in line order. Exit 1 if any.
 
     \b
     Example: backcare validate clinic.yaml
     """
-    from backcare import kb
     from backcare.render.text import clean
     from backcare.validate import check_layers, report_data, report_lines, stack
 
     settings = _settings(ctx)
-    layers, checked = stack(paths or [], kb.layers_for(settings.data, settings.data_only))
-    report = check_layers(layers, checked, strict=strict)
+    report = check_layers(*stack(paths or [], settings.data, settings.data_only), strict=strict)
     if fmt is ReportFormat.json:
         settings.output.json(report_data(report))
     else:
-        ascii_only = charset() == "ascii"
-        write("".join(f"{clean(line, ascii_only=ascii_only)}\n" for line in report_lines(report)))
+        write("".join(f"{clean(line, ascii_only=charset() == 'ascii')}\n" for line in report_lines(report)))
     if report.problems:
         raise InvalidKnowledgeBase(f"{len(report.problems)} problem(s) found")
+
+
+@app.command()
+def new(
+    tid: Annotated[str, typer.Argument(metavar="ID", help="The new entry's id. Example: hydrotherapy")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+) -> None:
+    """A commented layer file with one new entry; validate refuses it until every TODO is filled.
+
+    \b
+    Example: backcare new hydrotherapy --output clinic.yaml
+    """
+    from backcare.authoring import skeleton, write_new
+
+    text = skeleton(tid, _today())
+    if not write_new(text, output, force):
+        write(text)
 
 
 def main() -> None:

@@ -20,6 +20,21 @@ class Format(enum.StrEnum):
     json = "json"
 
 
+class ShowFormat(enum.StrEnum):
+    """`show` also prints its entry as a layer file to edit."""
+
+    table = "table"
+    plain = "plain"
+    markdown = "markdown"
+    json = "json"
+    yaml = "yaml"
+
+
+class ReportFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+
+
 class Color(enum.StrEnum):
     auto = "auto"
     always = "always"

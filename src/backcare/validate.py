@@ -76,10 +76,12 @@ def expand(paths: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
-def stack(paths: Sequence[Path], context: Sequence[Layer]) -> tuple[list[Layer], list[int]]:
+def stack(paths: Sequence[Path], data: Sequence[Path], data_only: Path | None) -> tuple[list[Layer], list[int]]:
     """The layers to read and the positions of those to report: every layer when no path is
     given; else each path in place (a layer it already is) or as a --data layer on top."""
-    layers = list(context)
+    from backcare.kb import layers_for
+
+    layers = layers_for(data, data_only)
     if not paths:
         return layers, list(range(len(layers)))
     checked: list[int] = []
