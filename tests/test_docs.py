@@ -112,3 +112,26 @@ def test_long_examples_live_in_docs_examples() -> None:
     for path in (ROOT / "docs").glob("*.md"):  # relative links between the docs resolve
         for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", path.read_text(encoding="utf-8")):
             assert (path.parent / target).exists(), (path.name, target)
+
+
+def test_completion_scripts_and_man_page_are_current_and_packaged() -> None:
+    import tomllib
+
+    gen = _gen_docs()
+    for shell, path in gen.COMPLETION.items():
+        assert path.read_text(encoding="utf-8") == run("--show-completion", shell).stdout, f"{path.name} is stale"
+    man = gen.MAN.read_text(encoding="utf-8")
+    assert man == gen.manpage(), "backcare.1 is stale: run python docs/gen_docs.py"
+    assert man.startswith(".TH BACKCARE 1 ")
+    for name in gen.commands():
+        assert f'.SS "backcare {name} ' in man
+    assert "\\fB\\-\\-data PATH\\fR" in man
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    assert {"data/completion/*", "data/man/*"} <= set(package_data["backcare"])
+
+
+def test_writing_entries_is_for_someone_who_installed_with_pip() -> None:
+    guide = (ROOT / "docs" / "writing-entries.md").read_text(encoding="utf-8")
+    assert "src/" not in guide and "brief" not in guide.lower() and "schema.md" not in guide
+    for needed in ("backcare new", "show acupuncture --format yaml", "extends:", "overrides:", "validate", "--strict"):
+        assert needed in guide, needed

@@ -101,21 +101,28 @@ def test_data_only_uses_one_file_alone_and_ignores_user_files(user_dir: Path, tm
     assert ids == ["only-entry"]
 
 
-def test_a_broken_user_file_is_one_clear_line(user_dir: Path) -> None:
+def test_a_broken_user_file_is_skipped_with_one_line(user_dir: Path) -> None:
     (user_dir / "broken.yaml").write_text("treatments: [\n")
-    result = run("list")
-    assert result.exit_code == 1
-    assert result.stderr.startswith(f"backcare: error: {user_dir / 'broken.yaml'}:2:1: YAML syntax error")
+    result = run("list", "-f", "plain")
+    assert result.exit_code == 0
+    assert "kyphoplasty" in result.stdout
+    path = user_dir / "broken.yaml"
+    assert result.stderr == (
+        f"backcare: warning: skipped {path} (2:1: YAML syntax error: did not find expected node content); "
+        f"'backcare validate {path}' lists its problems\n"
+    )
 
 
-def test_a_user_entry_referring_to_an_unknown_condition_is_reported(user_dir: Path) -> None:
+def test_a_user_entry_referring_to_an_unknown_condition_skips_its_file(user_dir: Path) -> None:
     write(user_dir / "clinic.yaml", kb(user_entry(conditions=["no-such"]), about=False, conditions=[]))
-    result = run("list")
-    assert result.exit_code == 1
+    result = run("list", "-f", "plain")
+    assert result.exit_code == 0 and "clinic-hydrotherapy" not in result.stdout
     assert "entry 'clinic-hydrotherapy' conditions: unknown condition 'no-such'" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert run("validate").exit_code == 1
 
 
-def test_validate_checks_every_layer_names_each_file_and_reports_conflicts(user_dir: Path) -> None:
+def test_validate_checks_every_layer_names_each_file_and_reports_clashes(user_dir: Path) -> None:
     write(
         user_dir / "clinic.yaml",
         kb(entry("local-one", aliases=["esi"], conditions=["sciatica"]), about=False, conditions=[]),
@@ -123,9 +130,10 @@ def test_validate_checks_every_layer_names_each_file_and_reports_conflicts(user_
     result = run("validate")
     assert result.exit_code == 1
     assert "treatments.yaml: ok" in result.stdout
-    assert f"{user_dir / 'clinic.yaml'}: ok (1 treatments" in result.stdout
+    assert f"{user_dir / 'clinic.yaml'}: 1 problem(s)" in result.stdout
     assert (
-        "conflict: alias 'esi' points at both 'epidural-steroid-injection' (bundled) and 'local-one'" in result.stdout
+        "entry 'local-one' aliases: 'esi' is already a name of 'epidural-steroid-injection' (bundled), which keeps it"
+        in result.stdout
     )
 
 

@@ -464,6 +464,6 @@ def test_lookups_and_search_import_neither_rich_nor_yaml(args: list[str], tmp_pa
 
 def test_compare_names_are_bounded_like_a_search_query() -> None:
     """Each name is looked for against every name in the knowledge base: the work is capped."""
-    result = run("compare", *(["word"] * 33))
+    result = run("compare", *(["word"] * 401))
     assert result.exit_code == 2
-    assert result.stderr == "backcare: error: the list of names has 33 words; at most 32 are allowed\n"
+    assert result.stderr == "backcare: error: the list of names has 401 words; at most 400 are allowed\n"

@@ -15,7 +15,7 @@ def test_syllables() -> None:
         2,
         1,
         4,
-        2,  # one syllable per digit group: an estimate, as the module says
+        1,  # a number counts as one syllable: an estimate, as the module says
     ]
 
 

@@ -542,6 +542,12 @@ def test_odd_files_are_one_clear_line(tmp_path: Path, kind: str, message: str, o
     path = odd_file(tmp_path, kind)
     args = ["validate", str(path)] if option == "validate" else [option, str(path), "list"]
     result = backcare(env_for(tmp_path), *args)
+    if option == "--data" and kind == "huge-integer":
+        # a --data file that reads but is broken is a broken layer (issue "clinic layers"): skipped,
+        # with one line naming it and its first problem; the rest answers
+        assert result.returncode == 0 and b"kyphoplasty" in result.stdout
+        assert message in one_line_ok(result) and "skipped" in one_line_ok(result)
+        return
     assert result.returncode == 1
     text = (result.stdout + result.stderr).decode()
     assert "Traceback" not in text and "internal error" not in text

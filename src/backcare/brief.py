@@ -31,9 +31,11 @@ from backcare.views import (
     Line,
     Section,
     Stance,
+    about_lines,
     evidence_gauge,
     grouped_waits,
     invasiveness_gauge,
+    provenance_lines,
     recovery_gauge,
     stale_note,
     time_frame_notes,
@@ -115,7 +117,8 @@ def brief_view(kb: KnowledgeBase, t: Treatment, today: dt.date) -> Document:
         ),
         Section("Questions to ask", [" ".join(short.QUESTIONS)], inline=True),
     ]
-    footer = [short.disclaimer_line(kb.about)]
+    marks, statements = provenance_lines(kb, [t])  # an entry not from the bundled file says whose it is
+    footer = [*statements, short.disclaimer_line(kb.about)]
     if stale_note(t, today):
         footer.append("Overdue for review: more than two years old; newer evidence may exist.")
     footer.append(review_line(t, f"backcare show {shortest_name(kb, t)}"))
@@ -124,7 +127,7 @@ def brief_view(kb: KnowledgeBase, t: Treatment, today: dt.date) -> Document:
         # the summary heads the page when "What it is" says something else
         subtitle=t.summary if normalise(what) != normalise(t.summary) else "",
         sections=sections,
-        notes=[],
+        notes=marks,
         footer=footer,
         urgent=short.urgent_symptoms(kb.about),
         compact=True,
@@ -241,10 +244,14 @@ def option_grid(kb: KnowledgeBase, treatments: Sequence[Treatment], today: dt.da
         rows.append(("What guidelines say", [[line for body in bodies for line in said(t, body)] for t in treatments]))
     else:  # narrow columns: a row per body, so the verdicts line up across the options
         rows += [(f"{body} says", [verdicts(t, body) for t in treatments]) for body in bodies]
-    notes = [n for n in (stale_note(t, today) for t in treatments) if n] + time_frame_notes(treatments)
+    marks, statements = provenance_lines(kb, treatments)
+    notes = marks + [n for n in (stale_note(t, today) for t in treatments) if n] + time_frame_notes(treatments)
     names = " ".join(shortest_name(kb, t) for t in treatments)
     dates = sorted({t.last_reviewed for t in treatments})
+    if marks:  # a clinic's entry beside bundled ones: each file's own interests, side by side
+        statements.append(f"Bundled entries: {about_lines(kb)[2]}")
     footer = [
+        *statements,
         short.disclaimer_line(kb.about) + " Funding, conflicts: backcare about.",
         f"Reviewed {', '.join(dates)}; all of it: backcare compare {names} --full",
     ]

@@ -16,6 +16,8 @@ from typing import Any, NamedTuple
 
 VERSIONS = (1, 2)
 V1, V2, NEVER = (1,), (2,), ()
+PLACEHOLDER = "TODO:"  # how `backcare new` marks text still to be written; never valid content
+PLACEHOLDER_LEFT = "still the placeholder from 'backcare new': replace it with the real text"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^[0-9]{1,9}$")
@@ -83,6 +85,7 @@ class Record(NamedTuple):
     label: str = ""  # the field that names an entry in messages
     fallback: str = ""  # the entry's name when that field is missing, e.g. "#{n}"
     about: str = ""
+    partial_key: str = ""  # a mapping with this key lists only the fields it changes: none is required
 
 
 # -- the walk ----------------------------------------------------------------------------------------
@@ -147,10 +150,11 @@ class Walk:
             if str(name) not in fields:
                 self.add(node, name, entry, _join(path, str(name)), self.unknown(str(name), spec, fields))
         rec: dict[str, Any] = {}
+        partial = bool(spec.partial_key) and spec.partial_key in node
         for f in fields.values():
             fpath = _join(path, f.name)
             if f.name not in node:
-                if self.required(f):
+                if self.required(f) and not partial:
                     self.add(node, None, entry, fpath, "missing required field")
                 if f.default is not None:
                     rec[f.name] = type(f.default)(f.default)  # a fresh copy
@@ -180,6 +184,8 @@ class Walk:
                 return bad(f"expected text, found {type_name(raw)}")
             if kind != "note" and not raw.strip():
                 bad("must not be empty")
+            elif raw.lstrip().startswith(PLACEHOLDER):
+                bad(PLACEHOLDER_LEFT)
             elif kind == "line" and "\n" in raw.strip():
                 bad("must be one line")
             elif kind == "slug" and not SLUG.match(raw):
@@ -191,6 +197,8 @@ class Walk:
             return raw
         if kind in IDENTIFIERS:
             pattern, hint = IDENTIFIERS[kind]
+            if isinstance(raw, str) and raw.lstrip().startswith(PLACEHOLDER):
+                return bad(PLACEHOLDER_LEFT)
             return raw if isinstance(raw, str) and pattern.match(raw) else bad(f"{raw!r} is not {hint}")
         if kind == "date":
             if isinstance(raw, dt.date):
@@ -232,7 +240,7 @@ class Walk:
                 spec = f.record
                 who = entry
                 if spec.label:
-                    name = item.get(spec.label) if isinstance(item, dict) else None
+                    name = item.get(spec.label) or item.get(spec.partial_key) if isinstance(item, dict) else None
                     who = name if isinstance(name, str) and name else spec.fallback.format(n=i + 1)
                 rec = self.record(item, spec, who, "" if spec.label else ipath, node, f.name)
                 if rec is not None:

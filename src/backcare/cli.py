@@ -28,12 +28,13 @@ from backcare.cli_options import (
     settings_of,
 )
 from backcare.errors import InvalidKnowledgeBase, NoMatch, NotFound, UsageError
-from backcare.output import Color, Format, Output, Paper, charset, is_utf, say_note, write
+from backcare.output import Color, Format, Output, Paper, ReportFormat, ShowFormat, charset, is_utf, say_note, write
 from backcare.typer_compat import IMPLICIT_SHOW, OneLineErrors
 
 app = typer.Typer(
     name="backcare",
     cls=OneLineErrors,
+    add_completion=False,  # OneLineErrors adds --show-completion/--install-completion [SHELL]
     help=(
         "An offline reference on treatments for back pain: what each is, how it is done, "
         "recovery, risks, how good the evidence is and what guidelines say. "
@@ -120,7 +121,9 @@ def show(
         ),
     ],
     full: FullOption = False,
-    fmt: FormatOption = None,
+    fmt: Annotated[
+        ShowFormat | None, typer.Option("--format", "-f", help="As for list; html: a handout; yaml: a file to edit.")
+    ] = None,
     paper: PaperOption = Paper.a4,
 ) -> None:
     """One treatment on one screen: what it is, does it help, risks, what if I wait.
@@ -137,12 +140,17 @@ def show(
     say_note(found.note("showing"))
     entry = base.resolver.entry(found)
     treatment = entry.treatment
+    if fmt is ShowFormat.yaml:
+        from backcare.authoring import layer_file
+
+        write(layer_file(base, entry))
+        return
     settings.output.handout(paper, base.about)
     from backcare.brief import brief_view
     from backcare.views import show_view, today
 
     settings.output.answer(
-        fmt,
+        Format(fmt.value) if fmt is not None else None,
         lambda _: (show_view if full else brief_view)(base, treatment, today()),
         data=lambda: entry.record,
     )
@@ -175,7 +183,7 @@ def compare(
     base = settings.load()
     from backcare.search import query_problem
 
-    too_long = query_problem(" ".join(names), "the list of names")
+    too_long = query_problem(" ".join(names), "the list of names", 8000, 400)  # every entry's id fits
     if too_long:
         raise UsageError(too_long)
     found, unplaced = base.resolver.treatments_in(names)
@@ -358,29 +366,52 @@ def validate(
         list[Path] | None,
         typer.Argument(
             metavar="[PATH]...",
-            help="Files to check. Default: the bundled file, every user file and every --data file.",
+            help="Files or folders (their *.yaml) to check over the bundled and user layers. Default: every layer.",
         ),
     ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Add the editorial rules (sources, plain words).")] = False,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="text, or json: a list of {file, line, entry, field, message}."),
+    ] = ReportFormat.text,
 ) -> None:
-    """Check knowledge-base files; report every problem.
+    """Check knowledge-base files; report every problem, every override and shadowed updates.
 
-    Each problem as file:line, entry and field. Exit 1 if any.
+    Each problem as file:line, entry and field, in line order. Exit 1 if any.
 
     \b
     Example: backcare validate clinic.yaml
     """
-    from backcare import kb
     from backcare.render.text import clean
-    from backcare.validate import check_layers, report_lines
+    from backcare.validate import check_layers, report_data, report_lines, stack
 
     settings = settings_of(ctx)
-    layers = [kb.Layer(p, "data") for p in paths] if paths else kb.layers_for(settings.data, settings.data_only)
-    reports, conflicts = check_layers(layers)
-    ascii_only = charset() == "ascii"
-    write("".join(f"{clean(line, ascii_only=ascii_only)}\n" for line in report_lines(reports, conflicts)))
-    total = sum(r.found for r in reports) + len(conflicts)
-    if total:
-        raise InvalidKnowledgeBase(f"{total} problem(s) found")
+    report = check_layers(*stack(paths or [], settings.data, settings.data_only), strict=strict)
+    if fmt is ReportFormat.json:
+        settings.output.json(report_data(report))
+    else:
+        write("".join(f"{clean(line, ascii_only=charset() == 'ascii')}\n" for line in report_lines(report)))
+    if report.problems:
+        raise InvalidKnowledgeBase(f"{len(report.problems)} problem(s) found")
+
+
+@app.command()
+def new(
+    tid: Annotated[str, typer.Argument(metavar="ID", help="The new entry's id. Example: hydrotherapy")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+) -> None:
+    """A commented layer file with one new entry; validate refuses it until every TODO is filled.
+
+    \b
+    Example: backcare new hydrotherapy --output clinic.yaml
+    """
+    from backcare.authoring import skeleton, write_new
+    from backcare.views import today
+
+    text = skeleton(tid, today())
+    if not write_new(text, output, force):
+        write(text)
 
 
 def main() -> None:

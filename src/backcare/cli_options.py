@@ -24,8 +24,9 @@ class Settings(NamedTuple):
 
     def load(self) -> "KnowledgeBase":
         from backcare import kb
+        from backcare.output import say_warning
 
-        return kb.load(self.data, self.data_only)
+        return kb.load(self.data, self.data_only, warn=say_warning)
 
 
 def settings_of(ctx: typer.Context) -> Settings:

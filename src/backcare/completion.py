@@ -12,12 +12,33 @@ if TYPE_CHECKING:
 
 
 def _knowledge_base(ctx: Any) -> KnowledgeBase | None:
+    """The layers named on the command line so far, or None. At completion time Click has not
+    converted the options (they may be strings, a list or missing), and nothing may be printed:
+    any failure means no candidates, never a traceback in the middle of the user's line."""
+    from pathlib import Path
+
     from backcare import kb
 
-    params = ctx.find_root().params
     try:
-        return kb.load(params.get("data") or (), params.get("data_only"))
+        params = ctx.find_root().params
+        data = params.get("data") or ()
+        data = [data] if isinstance(data, str | Path) else data
+        only = params.get("data_only")
+        paths = [Path(p) for p in data]
+        try:
+            return kb.load(paths, Path(only) if only else None, warn=None)
+        except BackcareError:  # a --data file that cannot be read at all: complete from the rest
+            readable = [p for p in paths if p.is_file()]
+            if only or readable == paths:
+                raise
+            return kb.load(readable, None, warn=None)
     except BackcareError:
+        return None
+    except Exception:  # a TAB must never print a traceback; BACKCARE_DEBUG=1 shows it
+        import os
+
+        if os.environ.get("BACKCARE_DEBUG"):
+            raise
         return None
 
 

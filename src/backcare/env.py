@@ -15,6 +15,8 @@ VARIABLES: dict[str, str] = {
     "BACKCARE_NO_CACHE": "Set to anything to parse the knowledge base on every run instead of using the cache.",
     "BACKCARE_MAX_FILE_MB": "Largest knowledge-base file read, in MB (default 16); a bigger file is refused with a "
     "message naming this variable.",
+    "SHELL": "The shell to write a completion script for when --show-completion or --install-completion "
+    "names none and the parent process does not tell.",
     "BACKCARE_DEBUG": "Set to anything to get a traceback instead of the one-line message on an internal error.",
     "BACKCARE_TODAY": "A fixed date (YYYY-MM-DD) for the staleness notes, for tests and reproducible output.",
     "PAGER": "The pager when BACKCARE_PAGER is unset.",

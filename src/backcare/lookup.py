@@ -114,6 +114,8 @@ class Resolver:
     def exact(self, kind: str, text: str) -> list[Found]:
         """The entries `text` names exactly or as a variant (several only when a variant is shared)."""
         index = self.index(kind)
+        if kind == "treatment":
+            self.base.note_clash(text)  # a name two layers claim: say so whenever it is used
         key = index.exact.get(normalise(text))
         if key is not None:
             return [Found(kind, key, "exact", text)]
@@ -327,6 +329,8 @@ class Resolver:
         if kind == "treatment":
             for entry in self.base.entries:
                 for name in (entry.id, *(a for a in entry.aliases if len(a.split()) == 1)):  # one shell word
+                    if self.base.names.get(normalise(name)) is not entry:  # a name an earlier layer keeps
+                        continue
                     if name.lower().startswith(prefix):
                         out.append((name, entry.name))
             return out

@@ -149,6 +149,7 @@ class Treatment(NamedTuple):
     origin: str = "bundled"
     in_short: InShort = InShort()
     overrides: tuple[str, ...] = ()  # names this entry deliberately takes over from another layer
+    extends: str = ""  # the id of the earlier entry this one was merged over, field by field
 
     @property
     def invasiveness_level(self) -> int:
@@ -190,6 +191,7 @@ class Treatment(NamedTuple):
             origin=d.get("origin", "bundled"),
             in_short=InShort(**d["in_short"]) if "in_short" in d else InShort(),
             overrides=tuple(d.get("overrides", ())),
+            extends=d.get("extends", ""),
         )
 
 
@@ -236,3 +238,48 @@ class About(NamedTuple):
     conflicts_of_interest: str = ""
     urgent_symptoms: str = ""
     changes: str = ""
+    licence: str = ""
+
+
+# -- where entries come from (kb.name_index, kb.KnowledgeBase.provenance) ----------------------
+
+
+class Clash(NamedTuple):
+    """A name a later entry uses without declaring it; the earlier entry keeps it."""
+
+    name: str  # normalised
+    kept: str  # id of the entry that keeps the name
+    kept_origin: str
+    claimant: str  # id of the entry that did not declare it
+    claimant_origin: str
+
+    def __str__(self) -> str:
+        return (
+            f"'{self.name}' names both '{self.kept}' ({self.kept_origin}) and '{self.claimant}' "
+            f"({self.claimant_origin}); '{self.kept}' keeps it because '{self.claimant}' does not "
+            f"declare 'overrides: [{self.name}]'"
+        )
+
+
+class Takeover(NamedTuple):
+    """A name a later entry takes over from an earlier one, as declared in its `overrides`."""
+
+    name: str
+    previous: str  # id of the entry that had the name
+    previous_origin: str
+    by: str
+    by_origin: str
+
+
+class Provenance(NamedTuple):
+    """Where an entry comes from, and the interests declared by that file (not by another)."""
+
+    label: str  # the origin: "bundled", "user:clinic.yaml", "data:extra.yaml" or a --data-only path
+    funding: str
+    conflicts_of_interest: str
+    path: str
+    licence: str = ""
+
+    @property
+    def bundled(self) -> bool:
+        return self.label == "bundled"

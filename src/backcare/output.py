@@ -27,6 +27,22 @@ class Paper(enum.StrEnum):
     letter = "letter"
 
 
+class ShowFormat(enum.StrEnum):
+    """`show` also prints its entry as a layer file to edit."""
+
+    table = "table"
+    plain = "plain"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
+    yaml = "yaml"
+
+
+class ReportFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+
+
 class Color(enum.StrEnum):
     auto = "auto"
     always = "always"
@@ -58,6 +74,21 @@ def _say(message: str, stream: TextIO | None) -> None:
     text = clean(" ".join(message.split()), ascii_only=not is_utf(err))
     try:
         err.write(f"backcare: {text}\n")
+        err.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def say_warning(message: str, stream: TextIO | None = None) -> None:
+    """One line on stderr, `backcare: warning: …`: the answer on stdout is still complete."""
+    from backcare.render.text import clean
+
+    err = stream or sys.stderr
+    if err is None:
+        return
+    text = clean(" ".join(message.split()), ascii_only=not is_utf(err))
+    try:
+        err.write(f"backcare: warning: {text}\n")
         err.flush()
     except (OSError, ValueError):
         pass

@@ -78,6 +78,8 @@ def sources_listed_once(w: Walk, node: dict[str, Any], rec: dict[str, Any], entr
 
 def cited_sources_are_listed(w: Walk, node: dict[str, Any], rec: dict[str, Any], entry: str, path: str) -> None:
     """Every `source` of a risk, effect or guideline position is one of the entry's `sources`."""
+    if "extends" in node and "sources" not in node:
+        return  # checked once merged over the entry it extends
     listed = set(_listed_keys(node))
     evidence = node.get("evidence")
     for section, items in (
@@ -107,6 +109,26 @@ def key_risks_in_short(w: Walk, node: dict[str, Any], rec: dict[str, Any], entry
     if not 1 <= count <= 3:
         w.add(
             node, "risks", entry, "risks", f"give in_short on 1 to 3 risks (the ones that matter most); found {count}"
+        )
+
+
+def extends_an_earlier_entry(w: Walk, node: dict[str, Any], rec: dict[str, Any], entry: str, path: str) -> None:
+    """An entry with `extends` (user and --data files only) keeps the id it extends and lists only
+    the fields it changes; the merged entry must then pass every rule."""
+    target = rec.get("extends")
+    if "extends" not in node or not target:
+        return
+    if w.require_about:
+        w.add(
+            node,
+            "extends",
+            entry,
+            "extends",
+            "only a user or --data file can extend an entry (nothing is under this one)",
+        )
+    if rec.setdefault("id", target) != target:
+        w.add(
+            node, "id", entry, "id", f"an extending entry keeps the id it extends ('{target}'); drop 'id' or 'extends'"
         )
 
 
@@ -326,12 +348,20 @@ TREATMENT = Record(
         Field("guidelines", "records", "what guidelines say about it", record=GUIDELINE),
         Field("last_reviewed", "date", "when this entry was last checked against its sources"),
         Field("in_short", "record", "the short texts of the brief views", required=V2, record=TREATMENT_IN_SHORT),
-        Field("overrides", "texts", "names this entry deliberately takes over from another layer", NEVER),
+        Field(
+            "overrides",
+            "texts",
+            "names (ids, aliases, display names) this entry takes over from an earlier layer",
+            NEVER,
+        ),
+        Field("extends", "slug", "id of an earlier layer's entry; list only the fields that change", NEVER),
     ),
-    (sources_listed_once, cited_sources_are_listed, conditions_are_known, key_risks_in_short),
+    (sources_listed_once, cited_sources_are_listed, conditions_are_known, key_risks_in_short, extends_an_earlier_entry),
     label="id",
     fallback="#{n}",
-    about="One treatment entry.",
+    about="One treatment entry. In a user or --data file, an entry with `extends` lists only the fields it"
+    " changes (every field is then optional) and is merged over the earlier entry of that id.",
+    partial_key="extends",
 )
 ABOUT_FIELDS = ("version", "reviewed", "disclaimer", "update_policy", "funding", "conflicts_of_interest")
 FILE = Record(
@@ -346,6 +376,7 @@ FILE = Record(
         Field("conflicts_of_interest", "text", "declared interests of the authors", bundled=True),
         Field("urgent_symptoms", "text", "the symptoms that need urgent medical assessment", required=NEVER),
         Field("changes", "text", "what changed in this version, in a few plain lines (shown by `about`)", NEVER),
+        Field("licence", "text", "the licence of the content, e.g. `CC BY 4.0`; shown by `about`", required=NEVER),
         Field("sources", "registry", "every source the file cites, each defined once", NEVER, V2, record=SOURCE),
         Field("conditions", "records", "conditions that treatments refer to", NEVER, record=CONDITION, default=[]),
         Field("glossary", "records", "plain-language definitions", NEVER, record=GLOSSARY, default=[]),
@@ -359,7 +390,12 @@ FILE = Record(
         registry_identifiers_unique,
     ),
 )
-ABOUT_KEYS = (*ABOUT_FIELDS, "urgent_symptoms", "changes")  # the file-level texts carried in FileContent.about
+ABOUT_KEYS = (
+    *ABOUT_FIELDS,
+    "urgent_symptoms",
+    "changes",
+    "licence",
+)  # the file-level texts carried in FileContent.about
 
 
 @dataclass

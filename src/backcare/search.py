@@ -107,13 +107,15 @@ def query_words(text: str) -> list[str]:
     return [w for w in dict.fromkeys(words(text)) if w not in STOP_WORDS]
 
 
-def query_problem(text: str, what: str = "the search query") -> str | None:
-    """Why a query (or the names given to show/compare) is too long to look for, or None."""
-    if len(text) > MAX_QUERY_CHARS:
-        return f"{what} is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are allowed"
+def query_problem(
+    text: str, what: str = "the search query", most_chars: int = MAX_QUERY_CHARS, most_words: int = MAX_QUERY_WORDS
+) -> str | None:
+    """Why a query (or the names given to compare) is too long to look for, or None."""
+    if len(text) > most_chars:
+        return f"{what} is {len(text):,} characters long; at most {most_chars:,} are allowed"
     count = len(words(text))
-    if count > MAX_QUERY_WORDS:
-        return f"{what} has {count:,} words; at most {MAX_QUERY_WORDS} are allowed"
+    if count > most_words:
+        return f"{what} has {count:,} words; at most {most_words} are allowed"
     return None
 
 

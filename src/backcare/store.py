@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from backcare import cache
 from backcare.controls import json_escape, shown_path
-from backcare.errors import InvalidKnowledgeBase, Unreadable, notice
+from backcare.errors import InvalidKnowledgeBase, notice
 from backcare.model import Condition, GlossaryEntry, Source, Treatment, normalise
 from backcare.paths import BUNDLED
 
@@ -56,11 +56,25 @@ class IndexRow(NamedTuple):
     summary: str
     conditions: list[str]
     keys: list[str]  # the name and aliases, normalised for lookups
+    overrides: list[str]  # names declared as taken over from an earlier layer
+    extends: str  # the id of the earlier entry this one changes field by field, or ""
 
     @classmethod
     def of(cls, rec: dict[str, Any]) -> IndexRow:
-        keys = list(dict.fromkeys(normalise(n) for n in (rec["name"], *rec["aliases"])))
-        return cls(rec["id"], rec["name"], rec["aliases"], rec["category"], rec["summary"], rec["conditions"], keys)
+        """The row of a record; an extending record lists only some fields (kb.merge completes it)."""
+        name, aliases = rec.get("name", ""), rec.get("aliases", [])
+        keys = list(dict.fromkeys(normalise(n) for n in (name, *aliases) if n))
+        return cls(
+            rec["id"],
+            name,
+            aliases,
+            rec.get("category", ""),
+            rec.get("summary", ""),
+            rec.get("conditions", []),
+            keys,
+            rec.get("overrides", []),
+            rec.get("extends", ""),
+        )
 
 
 class Store:
@@ -143,11 +157,13 @@ class Entry:
         "aliases",
         "category",
         "conditions",
+        "extends",
         "id",
         "index",
         "keys",
         "name",
         "origin",
+        "overrides",
         "store",
         "summary",
     )
@@ -160,6 +176,8 @@ class Entry:
         self.summary = row.summary
         self.conditions: Sequence[str] = row.conditions
         self.keys: Sequence[str] = row.keys
+        self.overrides: Sequence[str] = row.overrides
+        self.extends = row.extends
         self.origin = origin
         self.store = store
         self.index = index
@@ -353,23 +371,33 @@ def load_file(layer: Layer) -> LoadedFile:
     return LoadedFile(layer, header["about"], header["conditions"], header["glossary"], entries, store)
 
 
-def load_layers(layers: Iterable[Layer]) -> list[LoadedFile]:
-    """Every layer loaded. A file in the user data directory that cannot be read at all (a FIFO,
-    a dangling link, over the size cap) is skipped with a note naming it; any other failure, and
-    any unreadable file named on the command line, stops the run."""
-    loaded: list[LoadedFile] = []
-    for layer in layers:
-        try:
-            loaded.append(load_file(layer))
-        except Unreadable as exc:
-            if layer.role != "user":
-                raise
-            notice(f"skipping a user file: {exc}")
-    return loaded
-
-
 def _usable(cached: cache.CachedFile | None) -> cache.CachedFile | None:
     if cached is not None and not header_ok(cached.header):
         cache.stats["corrupt"] += 1
         return None
     return cached
+
+
+# -- field-level extension (merged after loading, so each file's cache holds only its own text) --
+
+
+def extended(base: dict[str, Any], partial: dict[str, Any]) -> dict[str, Any]:
+    """An extending record over the earlier record of its id: the fields it lists replace those."""
+    return {**base, **partial, "extends": partial["extends"]}
+
+
+def extended_entry(base: Entry, entry: Entry) -> Entry:
+    from backcare.search import haystack
+
+    rec = extended(base.record, entry.record)
+    store = Store(None, [json.dumps(rec, ensure_ascii=False, separators=(",", ":"))], [haystack(rec)])
+    return Entry(IndexRow.of(rec), entry.origin, store, 0)
+
+
+def extension_problems(rec: dict[str, Any], where: str, known_conditions: Sequence[str]) -> list[str]:
+    """The schema's problems with a merged extending record, checked as a whole."""
+    from backcare.schema import validate_file
+
+    whole = {k: v for k, v in rec.items() if k not in ("origin", "extends")}
+    _, problems = validate_file({"treatments": [whole]}, where, require_about=False, known_conditions=known_conditions)
+    return [f"{p} (in the entry as extended)" for p in problems]

@@ -25,6 +25,14 @@ fail, reported) so a break shows early.
    `backcare show epidural --color never`. They are moved in front of the command before
    Click parses (public `Command.parse_args`; the option names come from the group's own
    parameters). Tests: tests/test_lookup.py::test_global_options_after_the_command.
+5. Completion scripts and options: Typer's own `--show-completion` is a flag that guesses the
+   shell from the parent process (wrong under `sh`, in containers and IDEs), so the app is built
+   with `add_completion=False` and `OneLineErrors` adds `--show-completion [SHELL]` and
+   `--install-completion [SHELL]`, which honour the shell named. The scripts come from
+   `typer.completion.get_completion_script` (public); the shell guess and `completion_init` (which
+   registers Typer's zsh and fish completion classes, normally done by `add_completion`) are
+   private (`typer._completion_shared`, `typer._completion_classes`).
+   Tests: tests/test_completion.py.
 """
 
 from __future__ import annotations
@@ -32,7 +40,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -44,6 +53,93 @@ from backcare.errors import BackcareError, exit_code_for, internal_error_message
 from backcare.output import quiet_broken_pipe, say_error
 
 IMPLICIT_SHOW = "backcare.implicit_show"  # ctx.meta key: "" or the command name NAME is close to
+COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def completion_script(shell: str) -> str:
+    from typer._completion_shared import get_completion_script
+
+    return get_completion_script(prog_name="backcare", complete_var="_BACKCARE_COMPLETE", shell=shell) + "\n"
+
+
+def shell_named(value: str) -> str:
+    """The shell asked for, or (for an empty value) the one this process runs under."""
+    from backcare.errors import UsageError
+
+    name = value.strip().lower()
+    if not name:
+        from typer._completion_shared import _get_shell_name
+
+        name = _get_shell_name() or os.path.basename(os.environ.get("SHELL", ""))
+        if name not in COMPLETION_SHELLS:
+            raise UsageError(
+                f"cannot tell which shell this is ({name or 'unknown'}); "
+                "name it, e.g. 'backcare --show-completion bash'"
+            )
+    if name not in COMPLETION_SHELLS:
+        raise UsageError(f"no completion for shell '{value}' (use one of: {', '.join(COMPLETION_SHELLS)})")
+    return name
+
+
+def _show_completion(ctx: Any, param: Any, value: str | None) -> None:
+    if value is None or ctx.resilient_parsing:
+        return
+    from backcare.output import write
+
+    write(completion_script(shell_named(value)))
+    raise typer.Exit()
+
+
+def _install_completion(ctx: Any, param: Any, value: str | None) -> None:
+    if value is None or ctx.resilient_parsing:
+        return
+    from backcare import shells
+    from backcare.output import write
+
+    shell = shell_named(value)
+    if shell in shells.SHELLS:
+        home = os.environ.get("HOME") or os.path.expanduser("~")
+        path = shells.install(shell, completion_script(shell), Path(home))
+    else:  # PowerShell: Typer knows where its profile is
+        from typer._completion_shared import install
+
+        shell, path = install(shell=shell, prog_name="backcare", complete_var="_BACKCARE_COMPLETE")
+    write(f"{shell} completion installed in {path}; it takes effect in a new shell\n")
+    raise typer.Exit()
+
+
+COMPLETION_FLAGS = ("--show-completion", "--install-completion")
+
+
+def completion_options() -> list[Any]:
+    from typer._completion_classes import completion_init
+    from typer.core import TyperOption
+
+    completion_init()
+    shells = "bash, zsh or fish"
+    install = f"Install completion for SHELL ({shells}; default: this shell). Safe to run again."
+    show = f"Print the completion script for SHELL ({shells}; default: this shell)."
+    return [
+        TyperOption(
+            param_decls=[flag], metavar="[SHELL]", expose_value=False, is_eager=True, callback=callback, help=text
+        )
+        for flag, callback, text in zip(
+            COMPLETION_FLAGS, (_show_completion, _install_completion), (show, install), strict=True
+        )
+    ]
+
+
+def _shell_optional(args: list[str], commands: Iterable[str]) -> list[str]:
+    """Typer's options cannot take an optional value: give a bare completion flag (last, or before
+    an option or a command) an empty one, the shell this runs under; so `--show-completion` and
+    `--show-completion zsh` both work."""
+    out: list[str] = []
+    for i, arg in enumerate(args):
+        out.append(arg)
+        following = args[i + 1] if i + 1 < len(args) else None
+        if arg in COMPLETION_FLAGS and (following is None or following.startswith("-") or following in commands):
+            out.append("")
+    return out
 
 
 class OneLineErrors(TyperGroup):
@@ -98,6 +194,10 @@ class OneLineErrors(TyperGroup):
                 moved.append(value)
         return [*args[:i], *moved, args[i], *kept]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params += completion_options()
+
     def main(  # type: ignore[override]
         self,
         args: Sequence[str] | None = None,
@@ -106,6 +206,7 @@ class OneLineErrors(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        args = _shell_optional(list(sys.argv[1:] if args is None else args), self.commands)
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:

@@ -253,6 +253,25 @@ def about_lines(kb: KnowledgeBase) -> list[str]:
     ]
 
 
+def provenance_lines(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> tuple[list[str], list[str]]:
+    """A note for each entry that is not from the bundled base, naming its file, and that file's
+    own funding and conflicts of interest (a layer's statements apply to its entries only)."""
+    notes: list[str] = []
+    statements: list[str] = []
+    for t in treatments:
+        p = kb.provenance(t)
+        if p.bundled:
+            continue
+        how = f"changes the earlier entry '{t.extends}'" if t.extends else "is not part of the bundled knowledge base"
+        notes.append(f"'{t.id}' comes from {p.path or p.label} and {how}.")
+        line = (
+            f"Declared by {p.label} for its entries: funding: {p.funding or 'not stated'} "
+            f"Conflicts of interest: {p.conflicts_of_interest or 'not stated'}"
+        )
+        statements.append(line + (f" Licence: {p.licence}" if p.licence else ""))
+    return notes, list(dict.fromkeys(statements))
+
+
 def disclaimer(kb: KnowledgeBase) -> str:
     return kb.about.disclaimer or "This is a reference, not medical advice."
 
@@ -304,12 +323,13 @@ def show_view(kb: KnowledgeBase, t: Treatment, today: dt.date) -> Document:
     """`show --full`: everything about one treatment, with icon arrays for its natural frequencies."""
     sections = [Section("Also called", [", ".join(t.aliases) or "(no other names)"])]
     sections += full_sections(kb, t, pictures=True)
+    marks, statements = provenance_lines(kb, [t])
     return Document(
         title=f"{t.name} ({t.id})",
         subtitle=f"{t.category} — {t.summary}",
         sections=sections,
-        notes=[n for n in (stale_note(t, today),) if n],
-        footer=[f"Last reviewed: {t.last_reviewed}. Source file: {t.origin}.", disclaimer(kb)],
+        notes=marks + [n for n in (stale_note(t, today),) if n],
+        footer=[f"Last reviewed: {t.last_reviewed}. Source file: {t.origin}.", *statements, disclaimer(kb)],
         urgent=urgent_symptoms(kb.about),
         legend=(INVASIVENESS_LEGEND, RECOVERY_LEGEND, CERTAINTY_LEGEND),
     )
@@ -325,9 +345,10 @@ def compare_view(kb: KnowledgeBase, treatments: Sequence[Treatment], today: dt.d
     ]
     rows[0] = ("What it is", [[t.summary, t.description] for t in treatments])  # `show` has the summary on top
     rows.append(("Last reviewed", [[t.last_reviewed] for t in treatments]))
-    notes = [n for n in (stale_note(t, today) for t in treatments) if n]
+    marks, statements = provenance_lines(kb, treatments)
+    notes = marks + [n for n in (stale_note(t, today) for t in treatments) if n]
     notes += time_frame_notes(treatments)
-    footer = [*about_lines(kb), disclaimer(kb)]
+    footer = [*about_lines(kb), *statements, disclaimer(kb)]
     legend = [INVASIVENESS_LEGEND, RECOVERY_LEGEND, CERTAINTY_LEGEND]
     return Grid(
         [f"{t.name} ({t.id})" for t in treatments],
@@ -426,6 +447,7 @@ def about_view(kb: KnowledgeBase) -> Document:
             Section("Update policy", [a.update_policy or "not stated"]),
             Section("Funding", [a.funding or "not stated"]),
             Section("Conflicts of interest", [a.conflicts_of_interest or "not stated"]),
+            Section("Licence", [a.licence or "not stated"]),
             Section("Files read", [f"{layer.label}: {shown_path(layer.path)}" for layer in kb.layers], bullets=True),
             Section("Disclaimer", [disclaimer(kb)]),
         ],

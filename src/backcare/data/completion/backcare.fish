@@ -1,0 +1,1 @@
+complete --command backcare --no-files --arguments "(env _BACKCARE_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) backcare)" --condition "env _BACKCARE_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) backcare"
