@@ -299,3 +299,11 @@ def test_si_joint_fusion_reports_the_sham_trial_and_pregabalin_its_placebo_compa
     assert "sham" in records["sacroiliac-joint-fusion"]["evidence"]["summary"].lower()
     helps = records["gabapentinoids"]["in_short"]["helps"]
     assert "About 40 in 100 felt dizzy" in helps and "13 in 100" in helps and "placebo" in helps
+
+
+def test_the_bundled_file_passes_the_editorial_rules() -> None:
+    """`validate --strict`: sources, numbers sourced, readability of the short texts."""
+    from conftest import run
+
+    result = run("validate", "--strict", str(BUNDLED))
+    assert result.exit_code == 0, result.stdout + result.stderr
