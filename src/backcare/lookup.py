@@ -113,9 +113,12 @@ class Resolver:
 
     def exact(self, kind: str, text: str) -> list[Found]:
         """The entries `text` names exactly or as a variant (several only when a variant is shared)."""
-        index = self.index(kind)
         if kind == "treatment":
             self.base.note_clash(text)  # a name two layers claim: say so whenever it is used
+            entry = self.base.names.get(normalise(text))
+            if entry is not None:  # the common case, answered before any variant index is built
+                return [Found(kind, entry.id, "exact", text)]
+        index = self.index(kind)
         key = index.exact.get(normalise(text))
         if key is not None:
             return [Found(kind, key, "exact", text)]
