@@ -75,6 +75,20 @@ def icon_dots(count: int) -> Markup:
     return Markup("".join(circles))  # noqa: S704 - integers and constants only, no data
 
 
+def numbered(texts: Iterable[str]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """References numbered once, in order, and the number of each citation key ("[key] …")."""
+    references: list[dict[str, Any]] = []
+    numbers: dict[str, int] = {}
+    for text in texts:
+        key = CITATION.match(text)
+        number = len(references) + 1
+        if key:
+            numbers[key.group(1)] = number
+            text = text[key.end() :].strip()
+        references.append({"number": number, "parts": linked(clean(text))})
+    return references, numbers
+
+
 class Html(Renderer[str]):
     def __init__(self, paper: str = "a4", cite: str = "", notice: str = "", title: str = "") -> None:
         self.paper = PAPER.get(paper, "A4")
@@ -118,20 +132,9 @@ class Html(Renderer[str]):
 
     def document_context(self, doc: Document) -> dict[str, Any]:
         """A document's parts; its "Sources" section becomes the numbered references under it."""
-        references: list[dict[str, Any]] = []
-        numbers: dict[str, int] = {}
+        sources = [t for s in doc.sections if s.title == "Sources" for t in s.lines if isinstance(t, str)]
+        references, numbers = numbered(sources)
         sections = []
-        for section in doc.sections:
-            if section.title == "Sources":
-                for text in section.lines:
-                    if not isinstance(text, str):
-                        continue
-                    key = CITATION.match(text)
-                    number = len(references) + 1
-                    if key:
-                        numbers[key.group(1)] = number
-                        text = text[key.end() :].strip()
-                    references.append({"number": number, "parts": linked(clean(text))})
         for section in doc.sections:
             if section.title == "Sources":
                 continue
@@ -165,15 +168,7 @@ class Html(Renderer[str]):
         return self.page("document.html", doc=context, page_title=context["title"])
 
     def grid_context(self, grid: Grid) -> dict[str, Any]:
-        references: list[dict[str, Any]] = []
-        numbers: dict[str, int] = {}
-        for text in grid.references:
-            key = CITATION.match(text)
-            number = len(references) + 1
-            if key:
-                numbers[key.group(1)] = number
-                text = text[key.end() :].strip()
-            references.append({"number": number, "parts": linked(clean(text))})
+        references, numbers = numbered(grid.references)
         return {
             "columns": [clean(c) for c in grid.columns],
             "rows": [

@@ -23,8 +23,6 @@ from typing import NamedTuple
 
 from rich.cells import cell_len
 
-from backcare.render.glyphs import BOXES
-
 
 class Span(NamedTuple):
     text: str
@@ -343,41 +341,4 @@ def _row(cells: Sequence[list[Cell]], widths: Sequence[int]) -> list[Line]:
                 line.append(Span("  "))
             line += pad_line(lines[i] if i < len(lines) else [], w)
         out.append(line)
-    return out
-
-
-def boxed_grid(
-    header: Sequence[Cell],
-    rows: Sequence[tuple[Cell, Sequence[list[Cell]]]],
-    label_width: int,
-    option_width: int,
-    box: str,
-) -> list[Line]:
-    """A framed grid: a label column, then one column per option, a rule between rows."""
-    b = BOXES[box]
-    widths = [label_width] + [option_width] * (len(header))
-
-    def rule(left: str, mid: str, right: str) -> Line:
-        return [Span(left + mid.join(b["h"] * (w + 2) for w in widths) + right)]
-
-    def framed(cells: Sequence[list[Cell]]) -> list[Line]:
-        wrapped = [[line for cell in cs for line in wrap(cell, w)] for cs, w in zip(cells, widths, strict=True)]
-        height = max(len(w) for w in wrapped)
-        out: list[Line] = []
-        for i in range(height):
-            line: Line = [Span(b["v"] + " ")]
-            for col, (lines, w) in enumerate(zip(wrapped, widths, strict=True)):
-                if col:
-                    line.append(Span(" " + b["v"] + " "))
-                line += pad_line(lines[i] if i < len(lines) else [], w)
-            line.append(Span(" " + b["v"]))
-            out.append(line)
-        return out
-
-    out = [rule(b["tl"], b["tm"], b["tr"])]
-    out += framed([[Cell("")], *([h] for h in header)])
-    for label, cells in rows:
-        out.append(rule(b["ml"], b["mm"], b["mr"]))
-        out += framed([[label], *cells])
-    out.append(rule(b["bl"], b["bm"], b["br"]))
     return out
