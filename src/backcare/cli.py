@@ -140,7 +140,7 @@ def show(
     say_note(found.note("showing"))
     entry = base.resolver.entry(found)
     treatment = entry.treatment
-    if fmt is ShowFormat.yaml:
+    if fmt is not None and fmt.value == "yaml":
         from backcare.authoring import layer_file
 
         write(layer_file(base, entry))

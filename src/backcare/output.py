@@ -27,15 +27,9 @@ class Paper(enum.StrEnum):
     letter = "letter"
 
 
-class ShowFormat(enum.StrEnum):
-    """`show` also prints its entry as a layer file to edit."""
-
-    table = "table"
-    plain = "plain"
-    markdown = "markdown"
-    json = "json"
-    html = "html"
-    yaml = "yaml"
+# `show` takes every Format, and yaml: its entry as a layer file to edit. Derived, so a new format
+# reaches `show` by being added to Format alone.
+ShowFormat = enum.StrEnum("ShowFormat", {**{f.name: f.value for f in Format}, "yaml": "yaml"})  # type: ignore[misc]
 
 
 class ReportFormat(enum.StrEnum):
