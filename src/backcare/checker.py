@@ -8,11 +8,12 @@ plain JSON data (dates become ISO strings).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
+
+from backcare.fuzzy import close_matches
 
 VERSIONS = (1, 2)
 V1, V2, NEVER = (1,), (2,), ()
@@ -135,7 +136,7 @@ class Walk:
         elsewhere = [v for f in spec.fields if f.name == name for v in f.versions]
         if elsewhere:
             return f"unknown field in schema_version {self.version} (it is part of schema_version {elsewhere[0]})"
-        close = difflib.get_close_matches(name, fields, n=1, cutoff=0.7)
+        close = close_matches(name, fields, n=1, cutoff=0.7)
         if close:
             return f"unknown field; did you mean {close[0]}?"
         return f"unknown field (allowed: {', '.join(fields)})"
