@@ -29,7 +29,7 @@ from backcare.cli_options import (
 )
 from backcare.errors import InvalidKnowledgeBase, NoMatch, NotFound, UsageError
 from backcare.output import Color, Format, Output, Paper, ReportFormat, ShowFormat, charset, is_utf, say_note, write
-from backcare.typer_compat import IMPLICIT_SHOW, OneLineErrors
+from backcare.typer_compat import IMPLICIT_SHOW, OneLineErrors, build_lazily
 
 app = typer.Typer(
     name="backcare",
@@ -412,6 +412,9 @@ def new(
     text = skeleton(tid, today())
     if not write_new(text, output, force):
         write(text)
+
+
+build_lazily(app)  # after the last command: each is built from its signature only when used
 
 
 def main() -> None:

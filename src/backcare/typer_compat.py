@@ -33,6 +33,14 @@ fail, reported) so a break shows early.
    registers Typer's zsh and fish completion classes, normally done by `add_completion`) are
    private (`typer._completion_shared`, `typer._completion_classes`).
    Tests: tests/test_completion.py.
+6. `build_lazily`: Typer turns every command's signature into Click parameters when the app is
+   called (typer.main.get_group_from_info), ~6 ms for our commands on every run although one runs.
+   The commands are taken out of `registered_commands` and given to the group as a mapping that
+   builds a command with Typer's own `typer.main.get_command_from_info` the first time it is
+   looked up; help, completion and docs see every command, built on demand, as before. Upstream:
+   `registered_commands`, `CommandInfo`, `get_command_from_info` and `get_command_name` (public
+   names in typer.main/typer.models, not documented API). Tests:
+   tests/test_habits.py::test_only_the_command_run_is_built and the whole CLI suite.
 """
 
 from __future__ import annotations
@@ -40,9 +48,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
@@ -142,12 +150,64 @@ def _shell_optional(args: list[str], commands: Iterable[str]) -> list[str]:
     return out
 
 
+class LazyCommands(MutableMapping[str, Any]):
+    """The group's commands by name, each built from its Typer declaration when first looked up
+    (hook 6). Iterates in the order the commands were declared."""
+
+    def __init__(self, pending: dict[str, Any], build: Any, built: MutableMapping[str, Any]) -> None:
+        self.pending = pending
+        self.build = build
+        self.built = dict(built)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built:
+            self.built[name] = self.build(self.pending[name])
+        return self.built[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.built or name in self.pending
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.pending
+        yield from (name for name in self.built if name not in self.pending)
+
+    def __len__(self) -> int:
+        return len(self.pending) + sum(1 for name in self.built if name not in self.pending)
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self.built.pop(name, None)
+        self.pending.pop(name, None)
+
+
+def build_lazily(app: typer.Typer) -> None:
+    """Hook 6: call once, after the last `@app.command()`; the app's group then builds each
+    command only when it is looked up."""
+    from typer.main import get_command_from_info, get_command_name
+
+    pending = {info.name or get_command_name(getattr(info.callback, "__name__", "")): info for info in app.registered_commands}
+    app.registered_commands = []
+
+    def build(info: Any) -> Any:
+        return get_command_from_info(
+            info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode
+        )
+
+    base = app.info.cls or OneLineErrors
+    app.info.cls = type(base.__name__, (base,), {"pending": pending, "build": staticmethod(build)})
+
+
 class OneLineErrors(TyperGroup):
     """The error boundary: every failure is one stderr line and its exit code (errors.py).
 
-    Also the group's command resolution (`backcare NAME` as `show NAME`) and global options
-    accepted after the command; see the module docstring, hooks 3 and 4.
+    Also the group's command resolution (`backcare NAME` as `show NAME`), global options
+    accepted after the command and commands built when used; see the module docstring, hooks 3, 4, 6.
     """
+
+    pending: ClassVar[dict[str, Any]] = {}
+    build: ClassVar[Any] = None
 
     def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
         name = args[0] if args else ""
@@ -197,6 +257,8 @@ class OneLineErrors(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.params += completion_options()
+        if self.pending:
+            self.commands = LazyCommands(self.pending, self.build, self.commands)
 
     def main(  # type: ignore[override]
         self,
