@@ -336,13 +336,15 @@ def test_one_cold_parse_per_change_under_concurrency(tmp_path: Path) -> None:
         tmp_path,
         env_for(tmp_path),
         f"""
-        import atexit, os, sys
-        def _report():
+        import os, sys
+        _exit = os._exit
+        def _report(status):  # backcare ends with os._exit (__main__.finish): report just before
             cache = sys.modules.get("backcare.cache")
             if cache is not None:
                 with open(os.path.join({str(counts)!r}, str(os.getpid())), "w") as out:
                     out.write(str(cache.stats["writes"]))
-        atexit.register(_report)
+            _exit(status)
+        os._exit = _report
         """,
     )
     procs = [

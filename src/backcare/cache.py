@@ -299,11 +299,18 @@ def write(path: Path, header: dict[str, Any], records: list[str], hays: list[byt
         TEMPORARIES.discard(str(tmp))
     stats["writes"] += 1
     _used.add(name)
-    if where not in _tidy_scheduled:  # once per run that wrote, after everything is loaded
+    if not _tidy_scheduled:  # once per run that wrote, after everything is loaded
         import atexit
 
-        _tidy_scheduled.add(where)
-        atexit.register(tidy, where)
+        atexit.register(finish_run)  # a host program's exit; `backcare` itself calls finish_run
+    _tidy_scheduled.add(where)
+
+
+def finish_run() -> None:
+    """Tidy each cache directory this run wrote to (once). The `backcare` command calls this
+    before it ends with os._exit, which runs no atexit handlers (__main__.finish)."""
+    while _tidy_scheduled:
+        tidy(_tidy_scheduled.pop())
 
 
 def remove_temporaries() -> None:
