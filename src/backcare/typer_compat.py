@@ -187,7 +187,8 @@ def build_lazily(app: typer.Typer) -> None:
     command only when it is looked up."""
     from typer.main import get_command_from_info, get_command_name
 
-    pending = {info.name or get_command_name(getattr(info.callback, "__name__", "")): info for info in app.registered_commands}
+    named = ((info.name or get_command_name(getattr(info.callback, "__name__", "")), info) for info in app.registered_commands)
+    pending = dict(named)
     app.registered_commands = []
 
     def build(info: Any) -> Any:
