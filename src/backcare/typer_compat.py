@@ -187,8 +187,9 @@ def build_lazily(app: typer.Typer) -> None:
     command only when it is looked up."""
     from typer.main import get_command_from_info, get_command_name
 
-    named = ((info.name or get_command_name(getattr(info.callback, "__name__", "")), info) for info in app.registered_commands)
-    pending = dict(named)
+    pending = {}
+    for info in app.registered_commands:
+        pending[info.name or get_command_name(getattr(info.callback, "__name__", ""))] = info
     app.registered_commands = []
 
     def build(info: Any) -> Any:
