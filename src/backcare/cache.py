@@ -215,21 +215,13 @@ def _authentic(fd: int, size: int, key: dict[str, Any], mac_key: bytes) -> tuple
         return None  # another version of the file, or of backcare: stale
     head_line = private.pread(fd, head_len + 1, head_at)
     signed = b" ".join([MAGIC, *fields[2:]]) + b"\n" + expected + b"\n" + head_line[:-1]
-    if not _same(private.hmac_sha256(mac_key, signed), mac) or head_line[-1:] != b"\n":
+    if not private.same(private.hmac_sha256(mac_key, signed), mac) or head_line[-1:] != b"\n":
         return None
     header = json.loads(head_line[:-1])
     if not _layout_ok(header, records_len):
         return None
     header["key"] = key
     return header, [records_at, records_len, hays_at, hays_len]
-
-
-def _same(a: bytes, b: bytes) -> bool:
-    try:
-        from _operator import _compare_digest
-    except ImportError:  # pragma: no cover
-        return a == b
-    return _compare_digest(a, b)
 
 
 def _layout_ok(header: Any, records_len: int) -> bool:

@@ -116,6 +116,16 @@ def disclaimer_line(about: About) -> str:
     return first_sentence(about.disclaimer)
 
 
+def citation(about: About | None, today: str = "") -> str:
+    """How to cite a handout: the knowledge base's version and review date, and backcare's version."""
+    from backcare import __version__
+
+    version = (about.version if about else "") or "unknown"
+    reviewed = (about.reviewed if about else "") or "unknown"
+    printed = f" Printed {today}." if today else ""
+    return f"Made with backcare {__version__} from knowledge base version {version}, reviewed {reviewed}.{printed}"
+
+
 def what_it_is(t: Treatment, limit: int = 400) -> str:
     # fallback: the one-line summary.
     return t.in_short.what_it_is or shorten(t.summary, limit)

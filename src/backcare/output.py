@@ -220,31 +220,53 @@ class Output:
             self.emit(Plain(charset()).render(view))
             return
         if fmt is Format.html:  # a whole page: written, never paged
-            from backcare.in_short import disclaimer_line
-            from backcare.render.html import Html, citation
-            from backcare.views import today
-
-            notice = disclaimer_line(self.about) if self.about is not None else ""
-            write(Html(self.paper.value, citation(self.about, today().isoformat()), notice).render(view))
+            write(self._handout(view))
             return
         if fmt is Format.markdown:
             from backcare.render.markdown import Markdown
 
             self.emit(Markdown(charset()).render(view))
             return
-        from backcare.render.table import RichRenderer, make_console
+        self.emit(self._table(view))
 
-        screen = make_console(None, self.color.value)
-        if not self.may_page:
-            RichRenderer(screen, charset()).render(view)
-            return
-        import io
+    def _table(self, view: Any) -> str:
+        """The view drawn for this terminal by Rich; a page drawn before with the same inputs is
+        reused without importing Rich (pages.py)."""
+        from backcare import pages
 
-        # Drawn into a buffer as it would be on the screen (width, colour), then paged if tall.
-        buffer = io.StringIO()
-        colour = Color.always if screen.color_system is not None and not screen.no_color else Color.never
-        RichRenderer(make_console(buffer, colour.value, width=screen.width), charset()).render(view)
-        self.emit(buffer.getvalue())
+        key = pages.key("table", "rich", (self.color.value, charset(), pages.terminal_inputs()), view)
+        text = pages.fetch(key)
+        if text is None:
+            import io
+
+            from backcare.render.table import RichRenderer, make_console
+
+            # Rich decides width and colour for the real stdout; the page is drawn into a buffer.
+            screen = make_console(None, self.color.value)
+            renderer = RichRenderer(screen, charset())
+            buffer = io.StringIO()
+            screen.file = buffer
+            renderer.render(view)
+            text = buffer.getvalue()
+            pages.keep(key, text)
+        return text
+
+    def _handout(self, view: Any) -> str:
+        """The view as an HTML handout; reused, without importing Jinja2, when drawn before."""
+        from backcare import pages
+        from backcare.in_short import citation, disclaimer_line
+        from backcare.views import today
+
+        notice = disclaimer_line(self.about) if self.about is not None else ""
+        cited = citation(self.about, today().isoformat())
+        key = pages.key("html", "jinja2", (self.paper.value, cited, notice), view)
+        text = pages.fetch(key)
+        if text is None:
+            from backcare.render.html import Html
+
+            text = Html(self.paper.value, cited, notice).render(view)
+            pages.keep(key, text)
+        return text
 
 
 def page_text(text: str) -> None:

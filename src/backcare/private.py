@@ -73,6 +73,15 @@ def hmac_sha256(key: bytes, message: bytes) -> bytes:
     return digest
 
 
+def same(a: bytes, b: bytes) -> bool:
+    """Whether two MACs are equal, in time that does not depend on where they differ."""
+    try:
+        from _operator import _compare_digest
+    except ImportError:  # pragma: no cover
+        return a == b
+    return _compare_digest(a, b)
+
+
 def digest(data: bytes) -> str:
     value: str = _constructors()[1](data, digest_size=16).hexdigest()
     return value

@@ -60,7 +60,8 @@ def write_atomic(path: Path, text: str) -> None:
 def pages(kb: KnowledgeBase, today: dt.date, paper: str) -> dict[str, str]:
     """Every page of the site, by its path relative to the site's folder."""
     from backcare.brief import brief_view, condition_view
-    from backcare.render.html import Html, citation
+    from backcare.in_short import citation
+    from backcare.render.html import Html
     from backcare.render.text import clean
     from backcare.views import about_view, glossary_view, show_view
 

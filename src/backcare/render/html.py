@@ -12,20 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from backcare import __version__
 from backcare.render import Renderer
 from backcare.render.glyphs import STANCE_SYMBOLS, gauge_marks, inline_label, stance_legend, stance_tail, uses_stances
 from backcare.render.links import Part, linked
 from backcare.render.text import clean
 from backcare.views import STANCE_WORDS, Document, Gauge, Grid, IconArray, Line, Stance, TableView
-
-if TYPE_CHECKING:
-    from backcare.model import About
 
 PAPER = {"a4": "A4", "letter": "letter"}
 CITATION = re.compile(r"\[([^\[\]\s]{1,60})\]")
@@ -40,14 +36,6 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-
-
-def citation(about: About | None, today: str = "") -> str:
-    """How to cite a handout: the knowledge base's version and review date, and backcare's version."""
-    version = (about.version if about else "") or "unknown"
-    reviewed = (about.reviewed if about else "") or "unknown"
-    printed = f" Printed {today}." if today else ""
-    return f"Made with backcare {__version__} from knowledge base version {version}, reviewed {reviewed}.{printed}"
 
 
 def cited(text: str, numbers: dict[str, int]) -> list[Part]:
