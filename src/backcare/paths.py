@@ -49,9 +49,11 @@ def user_files() -> list[Path]:
     if located.path is None:
         return []
     try:
-        return sorted(p for p in located.path.glob("*.yaml") if not p.is_dir())  # FIFOs too: named, skipped
+        with os.scandir(located.path) as found:  # FIFOs too: named, then skipped by the reader
+            names = [e.name for e in found if e.name.endswith(".yaml") and not e.is_dir()]
     except OSError:
         return []
+    return [located.path / name for name in sorted(names)]
 
 
 def data_from_env() -> list[Path]:

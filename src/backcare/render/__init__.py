@@ -7,9 +7,10 @@ view's type, so a command hands over a view and never names how it is drawn.
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from backcare.views import Document, Grid, TableView
+if TYPE_CHECKING:  # imported when a view is drawn: `render.text` alone (completion) needs no views
+    from backcare.views import Document, Grid, TableView
 
 T = TypeVar("T")
 
@@ -25,6 +26,8 @@ class Renderer(Generic[T]):
         raise NotImplementedError
 
     def render(self, view: TableView | Document | Grid) -> T:
+        from backcare.views import Document, TableView
+
         if isinstance(view, TableView):
             return self.table(view)
         if isinstance(view, Document):
