@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer.main
@@ -68,3 +69,68 @@ def test_the_garbage_collector_is_off_for_a_run() -> None:
         check=False,
     )
     assert check.stdout.strip() == "False"
+
+
+# -- which modules each path may import (issue 16: Rich only on table/HTML paths, Jinja2 only on
+# HTML, YAML only on a cache miss, nothing of pydantic anywhere) ----------------------------------
+
+
+def modules_of(tmp_path: Path, args: list[str], **env: str) -> set[str]:
+    environ = {
+        **os.environ,
+        "HOME": str(tmp_path / "home"),
+        "XDG_CACHE_HOME": str(tmp_path / "xdg-cache"),
+        "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+        "COLUMNS": "100",
+        **env,
+    }
+    environ.pop("BACKCARE_NO_CACHE", None)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "backcare", *args], capture_output=True, text=True, env=environ
+    )
+    assert result.returncode == 0, result.stderr[-1500:]
+    return {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+
+
+def families(modules: set[str]) -> set[str]:
+    """Which of the heavy libraries (and pydantic) a run imported."""
+    tops = {m.split(".")[0] for m in modules}
+    return {lib for lib in ("rich", "jinja2", "yaml", "typer", "pydantic") if lib in tops}
+
+
+READS = [
+    ["show", "kyphoplasty"],
+    ["compare", "rfa", "epidural"],
+    ["search", "nerve"],
+    ["list"],
+    ["conditions"],
+]
+COMPLETE = {"_BACKCARE_COMPLETE": "complete_bash", "COMP_WORDS": "backcare show ky", "COMP_CWORD": "2"}
+
+
+@pytest.mark.parametrize("args", READS, ids=lambda a: a[0])
+@pytest.mark.parametrize("fmt", ["plain", "json", "markdown"])
+def test_text_formats_import_typer_only(tmp_path: Path, args: list[str], fmt: str) -> None:
+    first = modules_of(tmp_path, [*args, "--format", fmt])
+    again = modules_of(tmp_path, [*args, "--format", fmt])
+    assert families(first) == {"typer", "yaml"}  # the first run parses the knowledge base
+    assert families(again) == {"typer"}
+
+
+@pytest.mark.parametrize("args", READS, ids=lambda a: a[0])
+def test_a_table_imports_rich_once_then_reuses_the_page(tmp_path: Path, args: list[str]) -> None:
+    modules_of(tmp_path, [*args, "--format", "plain"])  # the knowledge-base cache is warm
+    assert families(modules_of(tmp_path, [*args, "--format", "table"])) == {"typer", "rich"}
+    assert families(modules_of(tmp_path, [*args, "--format", "table"])) == {"typer"}
+
+
+def test_a_handout_imports_jinja2_not_rich_then_reuses_the_page(tmp_path: Path) -> None:
+    args = ["compare", "spinal-manipulation", "acupuncture", "--format", "html"]
+    assert families(modules_of(tmp_path, args)) == {"typer", "yaml", "jinja2"}
+    assert families(modules_of(tmp_path, args)) == {"typer"}
+
+
+def test_completion_and_version_import_the_least(tmp_path: Path) -> None:
+    assert families(modules_of(tmp_path, [], **COMPLETE)) == {"typer", "yaml"}  # a cold first TAB
+    assert families(modules_of(tmp_path, [], **COMPLETE)) == {"typer"}
+    assert families(modules_of(tmp_path, ["--version"])) == set()
