@@ -306,16 +306,21 @@ def alternate(
     launcher: Launcher,
     runs: int,
     envs: Mapping[str, Mapping[str, str]] | None = None,
+    before: Mapping[str, Callable[[], None]] | None = None,
 ) -> dict[str, Series]:
     """`runs` rounds; each round runs every command once, in a rotated order, so drift cancels.
 
-    `envs` maps a command's name to variables set for that command only (see Launcher.run).
+    `envs` maps a command's name to variables set for that command only (see Launcher.run);
+    `before` to a function called before each of its runs, untimed (e.g. to drop kept pages).
     """
     results = {name: Series() for name in commands}
     names = list(commands)
     envs = envs or {}
+    before = before or {}
     for round_no in range(runs):
         for name in rotated(names, round_no):
+            if name in before:
+                before[name]()
             results[name].runs.append(launcher.run(commands[name], envs.get(name)))
     return results
 
