@@ -196,10 +196,11 @@ def test_other_formats_never_import_jinja2() -> None:
         "import sys\n"
         "from typer.testing import CliRunner\n"
         "from backcare.cli import app\n"
-        "for fmt in ('table', 'plain', 'json', 'markdown'):\n"
-        "    for full in ([], ['--full']):\n"
-        "        r = CliRunner().invoke(app, ['show', 'acupuncture', '-f', fmt, *full])\n"
-        "        assert r.exit_code == 0, r.output\n"
+        "for args in (['show', 'acupuncture'], ['compare', 'rfa', 'epidural'], ['conditions', 'sciatica']):\n"
+        "    for fmt in ('table', 'plain', 'json', 'markdown'):\n"
+        "        for full in ([], ['--full']) if args[0] != 'conditions' else ([],):\n"
+        "            r = CliRunner().invoke(app, [*args, '-f', fmt, *full])\n"
+        "            assert r.exit_code == 0, r.output\n"
         "print('jinja2' in sys.modules, 'backcare.render.html' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
