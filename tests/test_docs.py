@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import sys
 from pathlib import Path
@@ -12,13 +13,18 @@ from conftest import run
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _gen_docs():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("gen_docs", ROOT / "docs" / "gen_docs.py")
+def _script(name: str):  # type: ignore[no-untyped-def]
+    """A generator script of docs/ (docs/NAME.py), imported as a module."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["gen_docs"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def _gen_docs():  # type: ignore[no-untyped-def]
+    return _script("gen_docs")
 
 
 def test_cli_reference_and_readme_examples_are_current() -> None:
@@ -42,6 +48,25 @@ def test_gen_docs_check_names_a_stale_schema_reference(monkeypatch, capsys) -> N
     monkeypatch.setattr(gen, "schema_reference", lambda: "# stale on purpose\n")
     assert gen.main(["--check"]) == 1
     assert "docs/schema.md is stale" in capsys.readouterr().err
+
+
+def test_the_handout_screenshot_shows_the_handout_backcare_prints_now() -> None:
+    """The picture's record names the HTML it was drawn from; the same command, with the same fixed
+    date (BACKCARE_TODAY, as for every generated doc), must print those bytes today."""
+    gen = _script("gen_screenshot")
+    recorded = json.loads(gen.RECORD.read_text(encoding="utf-8"))
+    assert recorded["png_sha256"] == gen.sha256(gen.PICTURE.read_bytes()), gen.STALE
+    assert recorded["command"] == "backcare " + " ".join(gen.ARGS)
+    assert recorded["environment"]["BACKCARE_TODAY"], "a fixed date, or the handout changes every day"
+    assert recorded["html_sha256"] == gen.sha256(gen.handout().encode("utf-8")), gen.STALE
+    assert gen.main(["--check"]) == 0
+
+
+def test_gen_screenshot_check_names_a_changed_handout(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    gen = _script("gen_screenshot")
+    monkeypatch.setattr(gen, "handout", lambda: "<!DOCTYPE html>changed on purpose")
+    assert gen.main(["--check"]) == 1
+    assert "run python docs/gen_screenshot.py" in capsys.readouterr().err
 
 
 def test_every_command_is_documented_with_help_and_an_example() -> None:

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import html5lib
@@ -195,14 +196,93 @@ def test_other_formats_never_import_jinja2() -> None:
         "import sys\n"
         "from typer.testing import CliRunner\n"
         "from backcare.cli import app\n"
-        "for fmt in ('table', 'plain', 'json', 'markdown'):\n"
-        "    for full in ([], ['--full']):\n"
-        "        r = CliRunner().invoke(app, ['show', 'acupuncture', '-f', fmt, *full])\n"
-        "        assert r.exit_code == 0, r.output\n"
+        "for args in (['show', 'acupuncture'], ['compare', 'rfa', 'epidural'], ['conditions', 'sciatica']):\n"
+        "    for fmt in ('table', 'plain', 'json', 'markdown'):\n"
+        "        for full in ([], ['--full']) if args[0] != 'conditions' else ([],):\n"
+        "            r = CliRunner().invoke(app, [*args, '-f', fmt, *full])\n"
+        "            assert r.exit_code == 0, r.output\n"
         "print('jinja2' in sys.modules, 'backcare.render.html' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.split() == ["False", "False"], out.stderr
+
+
+# -- templates compiled ahead of time (decision 005) ---------------------------------------------
+
+
+@pytest.fixture
+def fresh_environment() -> Iterator[None]:
+    """The HTML environment made anew for the test, and again after it (it is cached per process)."""
+    from backcare.render import html
+
+    html.environment.cache_clear()
+    yield
+    html.environment.cache_clear()
+
+
+def test_compiled_templates_are_in_step_with_the_templates() -> None:
+    import jinja2
+
+    from backcare.render import compile_templates, compiled_templates
+
+    assert compile_templates.sources() == compiled_templates.SOURCES, compile_templates.STALE
+    if jinja2.__version__ == compiled_templates.JINJA2_VERSION:  # else they are not used (next tests)
+        assert compile_templates.written() == compile_templates.generated(), compile_templates.STALE
+
+
+def test_compile_templates_check_names_a_stale_folder(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from backcare.render import compile_templates
+
+    assert compile_templates.main(["--check"]) == 0
+    monkeypatch.setattr(compile_templates, "generated", lambda: {"__init__.py": "# stale on purpose\n"})
+    assert compile_templates.main(["--check"]) == 1
+    assert "run python -m backcare.render.compile_templates" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("fresh_environment")
+def test_the_html_path_compiles_no_template_at_run_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jinja2
+
+    from backcare.render import compiled_templates, html
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a template was compiled at run time")
+
+    if jinja2.__version__ != compiled_templates.JINJA2_VERSION:  # reported by -ra, so the slow path is seen
+        pytest.skip(
+            f"templates compiled by Jinja2 {compiled_templates.JINJA2_VERSION}, this is {jinja2.__version__}: "
+            "run python -m backcare.render.compile_templates to compile them with it"
+        )
+    monkeypatch.setattr(jinja2.Environment, "compile", refuse)
+    assert isinstance(html.environment().loader, jinja2.ModuleLoader)
+    for args in HANDOUTS.values():
+        result = run(*args, "--format", "html")
+        assert result.exit_code == 0, result.output
+        assert "Made with backcare" in result.stdout
+    assert run("site", str(tmp_path / "site")).exit_code == 0
+
+
+@pytest.mark.usefixtures("fresh_environment")
+def test_another_jinja2_release_compiles_the_sources_into_the_same_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    from backcare.render import compiled_templates, html
+
+    env = {"BACKCARE_TODAY": "2026-11-25"}
+    compiled = {name: run(*args, "-f", "html", env=env).stdout for name, args in HANDOUTS.items()}
+    assert run("site", str(tmp_path / "compiled"), env=env).exit_code == 0
+    monkeypatch.setattr(compiled_templates, "JINJA2_VERSION", "0.0.0")
+    html.environment.cache_clear()
+    assert isinstance(html.environment().loader, jinja2.PackageLoader)
+    for name, args in HANDOUTS.items():
+        assert run(*args, "-f", "html", env=env).stdout == compiled[name], name
+    assert run("site", str(tmp_path / "source"), env=env).exit_code == 0
+    pages = sorted(p.relative_to(tmp_path / "compiled") for p in (tmp_path / "compiled").rglob("*.html"))
+    assert pages
+    for page in pages:
+        assert (tmp_path / "source" / page).read_bytes() == (tmp_path / "compiled" / page).read_bytes(), page
 
 
 def test_the_handout_screenshot_is_in_the_docs_and_linked_from_the_readme() -> None:

@@ -29,8 +29,25 @@ CITATION = re.compile(r"\[([^\[\]\s]{1,60})\]")
 
 @cache
 def environment() -> jinja2.Environment:
+    """The templates as compiled ahead of time (render/compiled_templates/, decision 005), so no
+    template is parsed or compiled at run time. Compiled code belongs to the Jinja2 release that
+    wrote it: under any other release the sources are compiled instead, the same pages but slower."""
+    from backcare.render import compiled_templates  # here, so the compiler runs without it
+
+    if jinja2.__version__ != compiled_templates.JINJA2_VERSION:
+        return source_environment()
+    return _environment(jinja2.ModuleLoader(compiled_templates.__path__))
+
+
+def source_environment() -> jinja2.Environment:
+    """The templates read and compiled from their source (templates/*.html)."""
+    return _environment(jinja2.PackageLoader("backcare", "templates"))
+
+
+def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
+    """The one set of options: code compiled ahead of time is only valid with the options it was compiled with."""
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("backcare", "templates"),
+        loader=loader,
         autoescape=True,  # every template, whatever its name (decision 005)
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
