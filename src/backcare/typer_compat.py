@@ -31,8 +31,13 @@ fail, reported) so a break shows early.
    `--install-completion [SHELL]`, which honour the shell named. The scripts come from
    `typer.completion.get_completion_script` (public); the shell guess and `completion_init` (which
    registers Typer's zsh and fish completion classes, normally done by `add_completion`) are
-   private (`typer._completion_shared`, `typer._completion_classes`).
-   Tests: tests/test_completion.py.
+   private (`typer._completion_shared`, `typer._completion_classes`). The two options are declared
+   as ordinary eager `typer.Option` parameters of a function that is never called and built by
+   `typer.main.get_command` (public), so each Typer version passes its own constructor arguments:
+   0.29 made `TyperOption(type_descriptor=...)` a required argument, which broke building
+   `TyperOption` here directly. Tests: tests/test_authoring.py (`--show-completion SHELL`,
+   `--install-completion SHELL`), the completion tests in tests/test_habits.py and
+   tests/test_docs.py::test_completion_scripts_and_man_page_are_current_and_packaged.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
@@ -109,24 +114,47 @@ def _install_completion(ctx: Any, param: Any, value: str | None) -> None:
 
 
 COMPLETION_FLAGS = ("--show-completion", "--install-completion")
+_SHELLS_HELP = "bash, zsh or fish"
+
+
+def _completion_declaration(
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="[SHELL]",
+            expose_value=False,
+            is_eager=True,
+            show_default=False,
+            show_envvar=False,
+            callback=_show_completion,
+            help=f"Print the completion script for SHELL ({_SHELLS_HELP}; default: this shell).",
+        ),
+    ] = None,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="[SHELL]",
+            expose_value=False,
+            is_eager=True,
+            show_default=False,
+            show_envvar=False,
+            callback=_install_completion,
+            help=f"Install completion for SHELL ({_SHELLS_HELP}; default: this shell). Safe to run again.",
+        ),
+    ] = None,
+) -> None:
+    """Never called: its parameters declare the completion options for Typer to build (hook 5)."""
 
 
 def completion_options() -> list[Any]:
     from typer._completion_classes import completion_init
-    from typer.core import TyperOption
 
     completion_init()
-    shells = "bash, zsh or fish"
-    install = f"Install completion for SHELL ({shells}; default: this shell). Safe to run again."
-    show = f"Print the completion script for SHELL ({shells}; default: this shell)."
-    return [
-        TyperOption(
-            param_decls=[flag], metavar="[SHELL]", expose_value=False, is_eager=True, callback=callback, help=text
-        )
-        for flag, callback, text in zip(
-            COMPLETION_FLAGS, (_show_completion, _install_completion), (show, install), strict=True
-        )
-    ]
+    declared = typer.Typer(add_completion=False)
+    declared.callback()(_completion_declaration)
+    return typer.main.get_command(declared).params
 
 
 def _shell_optional(args: list[str], commands: Iterable[str]) -> list[str]:
