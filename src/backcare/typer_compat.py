@@ -37,7 +37,7 @@ fail, reported) so a break shows early.
    0.29 made `TyperOption(type_descriptor=...)` a required argument, which broke building
    `TyperOption` here directly. Tests: tests/test_authoring.py (`--show-completion SHELL`,
    `--install-completion SHELL`), the completion tests in tests/test_habits.py and
-   tests/test_docs.py::test_completion_scripts_and_man_page_are_current_and_packaged.
+   tests/test_docs.py::test_completion_scripts_are_current_and_with_the_man_page_packaged.
 """
 
 from __future__ import annotations
