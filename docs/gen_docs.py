@@ -106,9 +106,9 @@ def _roff(text: str) -> str:
 def _options(command: _click.Command, ctx: _click.Context) -> list[str]:
     out: list[str] = []
     for param in command.params:
-        record = param.get_help_record(ctx) if param.param_type_name == "option" else None
-        if param.param_type_name == "argument":
-            record = (param.make_metavar(ctx), getattr(param, "help", "") or "")
+        record = param.get_help_record(ctx)
+        if record and param.param_type_name == "argument":  # its own help, without Typer's "[required]"
+            record = (record[0], getattr(param, "help", "") or "")
         if record:
             out += [".TP", f"\\fB{_roff(record[0])}\\fR", _roff(record[1])]
     return out

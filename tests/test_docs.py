@@ -8,6 +8,8 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,11 +29,35 @@ def _gen_docs():  # type: ignore[no-untyped-def]
     return _script("gen_docs")
 
 
-def test_cli_reference_and_readme_examples_are_current() -> None:
-    gen = _gen_docs()
-    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == gen.cli_reference(), (
+def _help_layout_elsewhere() -> str:
+    """Why docs/cli.md and backcare.1 cannot match --help here, or "": they record it as the pinned
+    Typer lays it out, and Typer 0.29 lays arguments out differently (`{NAME...}...`, a type
+    column), so .ci/run's run on the newest Typer cannot compare them (decision 001)."""
+    import tomllib
+    from importlib.metadata import version
+
+    from packaging.requirements import Requirement
+
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    pin = next(Requirement(d) for d in dependencies if Requirement(d).name == "typer").specifier
+    installed = version("typer")
+    return (
+        ""
+        if pin.contains(installed)
+        else (f"the file records --help as typer{pin} lays it out; typer {installed} is installed (decision 001)")
+    )
+
+
+def test_cli_reference_is_current() -> None:
+    if reason := _help_layout_elsewhere():
+        pytest.skip(reason)
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == _gen_docs().cli_reference(), (
         "docs/cli.md is stale: run python docs/gen_docs.py"
     )
+
+
+def test_readme_examples_and_schema_reference_are_current() -> None:
+    gen = _gen_docs()
     assert (ROOT / "README.md").read_text(encoding="utf-8") == gen.readme(), (
         "README.md examples are stale: run python docs/gen_docs.py"
     )
@@ -139,20 +165,26 @@ def test_long_examples_live_in_docs_examples() -> None:
             assert (path.parent / target).exists(), (path.name, target)
 
 
-def test_completion_scripts_and_man_page_are_current_and_packaged() -> None:
+def test_completion_scripts_are_current_and_with_the_man_page_packaged() -> None:
     import tomllib
 
     gen = _gen_docs()
     for shell, path in gen.COMPLETION.items():
         assert path.read_text(encoding="utf-8") == run("--show-completion", shell).stdout, f"{path.name} is stale"
     man = gen.MAN.read_text(encoding="utf-8")
-    assert man == gen.manpage(), "backcare.1 is stale: run python docs/gen_docs.py"
     assert man.startswith(".TH BACKCARE 1 ")
     for name in gen.commands():
         assert f'.SS "backcare {name} ' in man
     assert "\\fB\\-\\-data PATH\\fR" in man
     package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
     assert {"data/completion/*", "data/man/*"} <= set(package_data["backcare"])
+
+
+def test_man_page_is_current() -> None:
+    if reason := _help_layout_elsewhere():
+        pytest.skip(reason)
+    gen = _gen_docs()
+    assert gen.MAN.read_text(encoding="utf-8") == gen.manpage(), "backcare.1 is stale: run python docs/gen_docs.py"
 
 
 def test_writing_entries_is_for_someone_who_installed_with_pip() -> None:

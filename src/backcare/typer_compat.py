@@ -31,16 +31,21 @@ fail, reported) so a break shows early.
    `--install-completion [SHELL]`, which honour the shell named. The scripts come from
    `typer.completion.get_completion_script` (public); the shell guess and `completion_init` (which
    registers Typer's zsh and fish completion classes, normally done by `add_completion`) are
-   private (`typer._completion_shared`, `typer._completion_classes`).
-   Tests: tests/test_completion.py.
+   private (`typer._completion_shared`, `typer._completion_classes`). The two options are declared
+   as ordinary eager `typer.Option` parameters of a function that is never called and built by
+   `typer.main.get_command` (public), so each Typer version passes its own constructor arguments:
+   0.29 made `TyperOption(type_descriptor=...)` a required argument, which broke building
+   `TyperOption` here directly. Tests: tests/test_authoring.py (`--show-completion SHELL`,
+   `--install-completion SHELL`), the completion tests in tests/test_habits.py and
+   tests/test_docs.py::test_completion_scripts_are_current_and_with_the_man_page_packaged.
 6. `build_lazily`: Typer turns every command's signature into Click parameters when the app is
-   called (typer.main.get_group_from_info), ~6 ms for our commands on every run although one runs.
+   called (typer.main.get_group_from_info), ~2 ms of every run although one command runs.
    The commands are taken out of `registered_commands` and given to the group as a mapping that
    builds a command with Typer's own `typer.main.get_command_from_info` the first time it is
    looked up; help, completion and docs see every command, built on demand, as before. Upstream:
    `registered_commands`, `CommandInfo`, `get_command_from_info` and `get_command_name` (public
    names in typer.main/typer.models, not documented API). Tests:
-   tests/test_habits.py::test_only_the_command_run_is_built and the whole CLI suite.
+   tests/test_speed.py::test_only_the_command_run_is_built and the whole CLI suite.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
@@ -117,24 +122,47 @@ def _install_completion(ctx: Any, param: Any, value: str | None) -> None:
 
 
 COMPLETION_FLAGS = ("--show-completion", "--install-completion")
+_SHELLS_HELP = "bash, zsh or fish"
+
+
+def _completion_declaration(
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="[SHELL]",
+            expose_value=False,
+            is_eager=True,
+            show_default=False,
+            show_envvar=False,
+            callback=_show_completion,
+            help=f"Print the completion script for SHELL ({_SHELLS_HELP}; default: this shell).",
+        ),
+    ] = None,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="[SHELL]",
+            expose_value=False,
+            is_eager=True,
+            show_default=False,
+            show_envvar=False,
+            callback=_install_completion,
+            help=f"Install completion for SHELL ({_SHELLS_HELP}; default: this shell). Safe to run again.",
+        ),
+    ] = None,
+) -> None:
+    """Never called: its parameters declare the completion options for Typer to build (hook 5)."""
 
 
 def completion_options() -> list[Any]:
     from typer._completion_classes import completion_init
-    from typer.core import TyperOption
 
     completion_init()
-    shells = "bash, zsh or fish"
-    install = f"Install completion for SHELL ({shells}; default: this shell). Safe to run again."
-    show = f"Print the completion script for SHELL ({shells}; default: this shell)."
-    return [
-        TyperOption(
-            param_decls=[flag], metavar="[SHELL]", expose_value=False, is_eager=True, callback=callback, help=text
-        )
-        for flag, callback, text in zip(
-            COMPLETION_FLAGS, (_show_completion, _install_completion), (show, install), strict=True
-        )
-    ]
+    declared = typer.Typer(add_completion=False)
+    declared.callback()(_completion_declaration)
+    return typer.main.get_command(declared).params
 
 
 def _shell_optional(args: list[str], commands: Iterable[str]) -> list[str]:
