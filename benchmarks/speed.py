@@ -437,9 +437,9 @@ def target_of(case: Case, results: dict[str, Series]) -> list[tuple[str, bool]]:
         return [issue4, peer]
     if case.name.endswith(" plain"):
         return [peer]
-    if case.name.endswith(" json"):
-        vs = ratio(r, case.name, case.name.replace(" json", " table"))
-        return [(f"< table ({vs:.2f}× table)", vs < 1.0)]
+    if case.name.endswith(" json"):  # issue 4: JSON never pays for Rich (a table drawn anew does)
+        vs = ratio(r, case.name, case.name.replace(" json", f" table{FIRST_DRAWING}"))
+        return [(f"< table drawn anew ({vs:.2f}×)", vs < 1.0)]
     return []
 
 
