@@ -32,9 +32,9 @@ fail, reported) so a break shows early.
    `typer.completion.get_completion_script` (public); the shell guess and `completion_init` (which
    registers Typer's zsh and fish completion classes, normally done by `add_completion`) are
    private (`typer._completion_shared`, `typer._completion_classes`). The two options are declared
-   as ordinary eager `typer.Option` parameters of a function that is never called and built by
-   `typer.main.get_params_convertors_ctx_param_name_from_function` (what Typer's public
-   `get_command` calls for every command), so each Typer version passes its own constructor arguments:
+   as ordinary eager `typer.Option` parameters of a function that is never called, built as
+   Typer builds a command (`typer.main.get_command_from_info`, as hook 6), so each Typer version
+   passes its own constructor arguments:
    0.29 made `TyperOption(type_descriptor=...)` a required argument, which broke building
    `TyperOption` here directly. Tests: tests/test_authoring.py (`--show-completion SHELL`,
    `--install-completion SHELL`), the completion tests in tests/test_habits.py and
@@ -159,9 +159,15 @@ def completion_options() -> list[Any]:
     from typer._completion_classes import completion_init
 
     completion_init()
-    # Typer's own reading of a signature (as get_command does for every command; 1.1 ms for a
-    # throwaway app and group, 0.3 ms this way, annotations already evaluated: no __future__ here)
-    params: list[Any] = typer.main.get_params_convertors_ctx_param_name_from_function(_completion_declaration)[0]
+    # Built as Typer builds a command (get_command_from_info, as hook 6 does): 1.1 ms for a
+    # throwaway app and group, ~0.3 ms this way with annotations already evaluated (no __future__).
+    from typer.main import get_command_from_info
+    from typer.models import CommandInfo
+
+    built = get_command_from_info(
+        CommandInfo(callback=_completion_declaration), pretty_exceptions_short=True, rich_markup_mode=None
+    )
+    params: list[Any] = built.params
     return params
 
 
