@@ -31,7 +31,7 @@ PICTURE = ROOT / "docs" / "handout-four-way.png"
 RECORD = ROOT / "docs" / "handout-four-way.json"
 STALE = "docs/handout-four-way.png is not the handout backcare prints now: run python docs/gen_screenshot.py"
 ARGS = ["compare", "spinal-manipulation", "acupuncture", "massage-therapy", "exercise-therapy", "--format", "html"]
-ENV = {"BACKCARE_TODAY": "2026-11-25", "BACKCARE_DATA": "", "XDG_DATA_HOME": "/nonexistent", "NO_COLOR": "1"}
+ENV = {"BACKCARE_TODAY": "2026-11-29", "BACKCARE_DATA": "", "XDG_DATA_HOME": "/nonexistent", "NO_COLOR": "1"}
 
 
 def handout() -> str:
