@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import re
+from functools import partial
 import shutil
 import sys
 import time
@@ -183,8 +184,16 @@ class ImportReport:
     third_party_modules: int
 
 
+def drop_pages(box: Sandbox) -> None:
+    """Remove backcare's kept pages (pages.py), so the next table or handout is drawn anew."""
+    for page in box.cache_dir.glob("page-*"):
+        page.unlink()
+
+
 def table_path_imports(box: Sandbox) -> ImportReport:
+    """What drawing a table imports (a first drawing: a kept page would import no Rich)."""
     py = sys.executable
+    drop_pages(box)
     probe = harness.check_stderr([py, "-X", "importtime", "-m", "backcare", *IMPORT_PROBE], box.env)
     bare = {i.name for i in parse_importtime(harness.check_stderr([py, "-X", "importtime", "-c", "pass"], box.env))}
     imported = [i for i in parse_importtime(probe) if i.name not in bare]
@@ -394,16 +403,12 @@ def measure(runs: int, cold_rounds: dict[int, int]) -> Measured:
         harness.progress(f"{runs} alternating rounds of {len(cases)} commands ...")
         started = time.perf_counter()
 
-        def drop_pages() -> None:
-            for page in box.cache_dir.glob("page-*"):
-                page.unlink()
-
         results = harness.alternate(
             {c.name: c.argv for c in cases},
             launcher,
             runs,
             {c.name: c.env for c in cases if c.env},
-            {c.name: drop_pages for c in cases if c.fresh},
+            {c.name: partial(drop_pages, box) for c in cases if c.fresh},
         )
         harness.progress(f"... {time.perf_counter() - started:.0f} s")
         cold = measure_cold(box, launcher, cold_rounds)
