@@ -31,11 +31,11 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import re
-from functools import partial
 import shutil
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import generate
