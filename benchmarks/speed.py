@@ -143,7 +143,7 @@ class Case:
     argv: list[str]
     env: dict[str, str] = field(default_factory=dict)  # for this command only
     group: str = "read"  # baseline, read, version, completion, planned
-    fresh: bool = False  # no kept page (pages.py) before each run: a first drawing
+    fresh: bool = False  # no kept page (pages.py) before each run: a first drawing (own cache dir)
 
 
 # -- the table path's imports -------------------------------------------------------------------
@@ -184,16 +184,25 @@ class ImportReport:
     third_party_modules: int
 
 
-def drop_pages(box: Sandbox) -> None:
-    """Remove backcare's kept pages (pages.py), so the next table or handout is drawn anew."""
-    for page in box.cache_dir.glob("page-*"):
+FRESH_CACHE = "cache-first-drawing"  # XDG_CACHE_HOME of the first-drawing cases: their pages alone
+
+
+def fresh_env(box: Sandbox) -> dict[str, str]:
+    """First drawings keep their cache apart (knowledge-base cache warm, pages dropped before each
+    run), so dropping their pages never turns a repeated lookup into a first drawing."""
+    return {"XDG_CACHE_HOME": str(box.root / FRESH_CACHE)}
+
+
+def drop_pages(where: Path) -> None:
+    """Remove backcare's kept pages (pages.py) in one cache directory."""
+    for page in where.glob("page-*"):
         page.unlink()
 
 
 def table_path_imports(box: Sandbox) -> ImportReport:
     """What drawing a table imports (a first drawing: a kept page would import no Rich)."""
     py = sys.executable
-    drop_pages(box)
+    drop_pages(box.cache_dir)
     probe = harness.check_stderr([py, "-X", "importtime", "-m", "backcare", *IMPORT_PROBE], box.env)
     bare = {i.name for i in parse_importtime(harness.check_stderr([py, "-X", "importtime", "-c", "pass"], box.env))}
     imported = [i for i in parse_importtime(probe) if i.name not in bare]
@@ -241,11 +250,11 @@ def base_cases(floor_modules: list[str]) -> list[Case]:
     ]
 
 
-def app_cases() -> list[Case]:
+def app_cases(fresh: dict[str, str]) -> list[Case]:
     app = harness.backcare_command()
     out = [Case(f"{name} {fmt}", [*app, *args, "--format", fmt]) for fmt in FORMATS for name, args in READS.items()]
     out += [
-        Case(f"{name} table{FIRST_DRAWING}", [*app, *args, "--format", "table"], fresh=True)
+        Case(f"{name} table{FIRST_DRAWING}", [*app, *args, "--format", "table"], fresh, fresh=True)
         for name, args in READS.items()
     ]
     out.append(Case("--version", [*app, "--version"], group="version"))
@@ -255,14 +264,14 @@ def app_cases() -> list[Case]:
     return out
 
 
-def planned_cases(site_dir: Path) -> list[Case]:
+def planned_cases(site_dir: Path, fresh: dict[str, str]) -> list[Case]:
     app = harness.backcare_command()
     out = []
     for name, p in PLANNED.items():
         argv = [*app, *(a.replace("{site}", str(site_dir)) for a in p.args)]
         out.append(Case(name, argv, group="planned"))
         if name in PLANNED_FIRST:
-            out.append(Case(name + FIRST_DRAWING, argv, group="planned", fresh=True))
+            out.append(Case(name + FIRST_DRAWING, argv, fresh, group="planned", fresh=True))
     return out
 
 
@@ -382,7 +391,7 @@ def measure_cold(box: Sandbox, launcher: Launcher, rounds: dict[int, int]) -> li
 def measure(runs: int, cold_rounds: dict[int, int]) -> Measured:
     with harness.sandbox(TLDR_ENV) as box, Launcher(box.env) as launcher:
         place_tldr_page(box)
-        app = app_cases()
+        app = app_cases(fresh_env(box))
         harness.progress("warming bytecode and the cache ...")
         for case in app:
             harness.check(case.argv, {**box.without_cache(), **case.env})
@@ -396,19 +405,18 @@ def measure(runs: int, cold_rounds: dict[int, int]) -> Measured:
         for case in app:
             if case.group == "completion":
                 check_completion(box, case, COMPLETIONS[case.name][1])
-        planned, unavailable = try_planned(box, planned_cases(box.root / "site"))
+        planned, unavailable = try_planned(box, planned_cases(box.root / "site", fresh_env(box)))
         for case in planned:
-            harness.check(case.argv, box.env)
+            harness.check(case.argv, {**box.env, **case.env})
         cases += planned
         harness.progress(f"{runs} alternating rounds of {len(cases)} commands ...")
         started = time.perf_counter()
-
         results = harness.alternate(
             {c.name: c.argv for c in cases},
             launcher,
             runs,
             {c.name: c.env for c in cases if c.env},
-            {c.name: partial(drop_pages, box) for c in cases if c.fresh},
+            {c.name: partial(drop_pages, box.root / FRESH_CACHE) for c in cases if c.fresh},
         )
         harness.progress(f"... {time.perf_counter() - started:.0f} s")
         cold = measure_cold(box, launcher, cold_rounds)
