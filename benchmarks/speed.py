@@ -503,13 +503,15 @@ def memory_rows(m: Measured, *, markdown: bool) -> list[list[str]]:
             continue
         s = m.results[case.name]
         mem = s.rss_mib / floor
+        # issue 4's memory target is for looking something up; the site builds every page: reported
+        whole_site = case.name == "whole site"
         rows.append(
             [
                 code(shown(case), markdown=markdown),
                 s.rss(),
                 *(f"{s.rss_mib / m.results[b].rss_mib:.2f}×" for b in BASELINES),
-                f"≤ {MEMORY_LIMIT:.2f}× floor (issue 4)",
-                verdict(mem <= MEMORY_LIMIT),
+                "reported (builds every page)" if whole_site else f"≤ {MEMORY_LIMIT:.2f}× floor (issue 4)",
+                "" if whole_site else verdict(mem <= MEMORY_LIMIT),
             ]
         )
     return rows
