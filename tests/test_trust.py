@@ -206,6 +206,10 @@ def test_a_forged_cache_with_every_checksum_recomputed_fails_the_hmac(tmp_path: 
     [
         lambda h: h.update(index="not a list"),
         lambda h: h.update(index=[[1, 2, 3, 4, 5, 6, 7]] * len(h["index"])),
+        lambda h: h["index"][-1].__setitem__(4, 3.5),
+        lambda h: h["index"][-1].__setitem__(2, ["an alias", 5]),
+        lambda h: h["index"][-1].__setitem__(5, "not a list"),
+        lambda h: h["index"][-1].__setitem__(8, None),
         lambda h: h.update(starts=[-5] * len(h["starts"])),
         lambda h: h.update(starts=[10**12] * len(h["starts"])),
         lambda h: h.update(record_digests=[None] * len(h["starts"])),
@@ -215,7 +219,7 @@ def test_a_forged_cache_with_every_checksum_recomputed_fails_the_hmac(tmp_path: 
         lambda h: h.update(about={"version": 3}),
         lambda h: h.clear(),
     ],
-    ids=["index", "row-types", "negative-start", "huge-start", "digest-type", "condition-id", "condition-field",
+    ids=["index", "row-types", "summary-type", "alias-type", "conditions-type", "extends-type", "negative-start", "huge-start", "digest-type", "condition-id", "condition-field",
          "glossary", "about", "empty"],
 )  # fmt: skip
 def test_a_crafted_header_with_a_valid_mac_is_still_a_miss(tmp_path: Path, change: Any) -> None:
