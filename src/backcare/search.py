@@ -233,6 +233,8 @@ def search(query: str, records: Sequence[Searchable], limit: int = 10) -> list[H
         return []
     needles = [(b" " + term, exact) for term, exact in expanded]
     searched = " ".join(t.decode("utf-8") for t, _ in expanded)  # the query as searched (typos corrected)
+    # A name, or the start of one, is in the record's name words as one run: a cheap test first.
+    typed_b, searched_b = (b" " + q.encode("utf-8") for q in (whole, searched))
 
     scored: list[tuple[int, float, int, Searchable, tuple[str, ...]]] = []
     for position, record in enumerate(records):
@@ -259,7 +261,8 @@ def search(query: str, records: Sequence[Searchable], limit: int = 10) -> list[H
             exact_words += exact
         if not matched:
             continue
-        score += _name_bonus(record, whole, searched)
+        if sections is not None and (typed_b in sections[0] or searched_b in sections[0]):
+            score += _name_bonus(record, whole, searched)  # only where the query could be a name
         scored.append((exact_words, score, position, record, tuple(matched)))
 
     scored.sort(key=lambda s: (-s[0], -s[1], s[2]))

@@ -12,6 +12,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -326,9 +327,7 @@ def _index_ok(index: list[Any]) -> bool:
     lists = [columns[i] for i in (2, 5, 6, 7)]
     if any(set(map(type, column)) != {list} for column in lists):
         return False
-    return all(_joinable(column) for column in texts) and all(
-        _joinable(item for row in column for item in row) for column in lists
-    )
+    return all(_joinable(column) for column in texts) and all(_joinable(chain.from_iterable(c)) for c in lists)
 
 
 def _joinable(values: Iterable[Any]) -> bool:
