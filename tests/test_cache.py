@@ -135,7 +135,7 @@ def test_a_corrupt_byte_in_a_record_or_the_search_text_is_caught_and_rebuilt(tmp
     assert cache.stats["hits"] == 1  # the header was intact
     assert base.resolve("one").summary == "Summary of one."
     assert base.resolve("two").summary == "Summary of two."
-    assert json.loads(base.json_array(base.entries))[1]["id"] == "two"
+    assert json.loads(b"".join(base.json_array(base.entries)))[1]["id"] == "two"
     from backcare.search import corpus, search
 
     assert search("summary two", corpus(base.entries, (), ()))[0].id == "two"

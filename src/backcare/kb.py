@@ -14,6 +14,7 @@ holds only what that file says.
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -168,16 +169,22 @@ class KnowledgeBase:
                 return Provenance(entry.origin, funding, interests, str(f.layer.path), about.get("licence", ""))
         return Provenance(entry.origin, "", "", "")
 
-    def json_array(self, entries: Sequence[Entry]) -> bytes:
-        """The records of `entries` as a JSON array, copying whole cached blocks where possible.
+    def json_array(self, entries: Sequence[Entry]) -> list[bytes]:
+        """The records of `entries` as a JSON array, in pieces to write one after another: whole
+        cached blocks where possible (never copied into one string: 30 MB at 10,000 entries).
 
         When `entries` is every layer's entries in file order (no filter, no override), each
-        file's records block is copied as bytes; otherwise the records are joined one by one.
+        file's records block is written as it is; otherwise the records are joined one by one.
         """
         files = [f for f in self.files if f.entries]
-        if [e for f in files for e in f.entries] == list(entries):
-            return b"[\n" + b",\n".join(f.store.block() for f in files) + b"\n]\n"
-        return b"[\n" + ",\n".join(e.record_json for e in entries).encode("utf-8") + b"\n]\n"
+        every = [e for f in files for e in f.entries]
+        if len(every) == len(entries) and all(map(operator.is_, every, entries)):  # the same objects
+            pieces = [b"[\n"]
+            for i, f in enumerate(files):
+                pieces += [b",\n"] if i else []
+                pieces.append(f.store.block())
+            return [*pieces, b"\n]\n"]
+        return [b"[\n" + ",\n".join(e.record_json for e in entries).encode("utf-8") + b"\n]\n"]
 
     def entries_for_condition(self, condition_id: str) -> list[Entry]:
         return [e for e in self.entries if condition_id in e.conditions]

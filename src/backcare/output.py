@@ -178,18 +178,19 @@ class Output:
 
         self.emit(dumps(value, ascii_only=not is_utf(sys.stdout)))
 
-    def json_bytes(self, data: bytes) -> None:
-        """A ready JSON document (records copied from the cache), escaped for an ASCII stream."""
+    def json_bytes(self, pieces: list[bytes]) -> None:
+        """A ready JSON document in pieces (records copied from the cache), escaped for an ASCII stream."""
         if not is_utf(sys.stdout):
             from backcare.render.json_out import escape_non_ascii
 
-            data = escape_non_ascii(data.decode("utf-8")).encode("ascii")
+            pieces = [escape_non_ascii(b"".join(pieces).decode("utf-8")).encode("ascii")]
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is None or self.may_page:
-            self.emit(data.decode("utf-8"))
+            self.emit(b"".join(pieces).decode("utf-8"))
             return
         sys.stdout.flush()
-        buffer.write(data)
+        for piece in pieces:
+            buffer.write(piece)
         buffer.flush()
 
     def answer(
@@ -198,7 +199,7 @@ class Output:
         view: Callable[[Format], Any],
         *,
         data: Callable[[], Any] | None = None,
-        records: Callable[[], bytes] | None = None,
+        records: Callable[[], list[bytes]] | None = None,
     ) -> None:
         """What every read command ends with: JSON (`data`, or ready `records` bytes) when asked
         for, else the view (built for the format it will be drawn in) in that format."""
