@@ -87,11 +87,7 @@ class TreatmentRecord:
         self.id: str = entry.id
         self.name: str = entry.name
         self.aliases: Sequence[str] = entry.aliases
-
-    @property
-    def haystack(self) -> bytes:
-        value: bytes = self.entry.haystack
-        return value
+        self.haystack: bytes = entry.haystack  # read once: search passes over every record twice
 
     @property
     def texts(self) -> Sequence[str]:

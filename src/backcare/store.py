@@ -169,16 +169,28 @@ class Entry:
         "summary",
     )
 
-    def __init__(self, row: IndexRow, origin: str, store: Store, index: int) -> None:
-        self.id = row.id
-        self.name = row.name
-        self.aliases: Sequence[str] = row.aliases
-        self.category = row.category
-        self.summary = row.summary
-        self.conditions: Sequence[str] = row.conditions
-        self.keys: Sequence[str] = row.keys
-        self.overrides: Sequence[str] = row.overrides
-        self.extends = row.extends
+    def __init__(self, row: IndexRow | Sequence[Any], origin: str, store: Store, index: int) -> None:
+        """`row`: an IndexRow, or a cached index row (the same fields as a list, checked by header_ok)."""
+        self.id: str
+        self.name: str
+        self.category: str
+        self.summary: str
+        self.extends: str
+        self.aliases: Sequence[str]
+        self.conditions: Sequence[str]
+        self.keys: Sequence[str]
+        self.overrides: Sequence[str]
+        (
+            self.id,
+            self.name,
+            self.aliases,
+            self.category,
+            self.summary,
+            self.conditions,
+            self.keys,
+            self.overrides,
+            self.extends,
+        ) = row
         self.origin = origin
         self.store = store
         self.index = index
@@ -384,7 +396,7 @@ def load_file(layer: Layer) -> LoadedFile:
 
         store = Store(cached, rebuild=rebuild)
     label = layer.label
-    entries = [Entry(IndexRow(*row), label, store, i) for i, row in enumerate(header["index"])]
+    entries = [Entry(row, label, store, i) for i, row in enumerate(header["index"])]
     return LoadedFile(layer, header["about"], header["conditions"], header["glossary"], entries, store)
 
 
