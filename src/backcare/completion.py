@@ -43,9 +43,11 @@ def _knowledge_base(ctx: Any) -> KnowledgeBase | None:
 
 
 def _help(text: str) -> str:
-    from backcare.render.text import clean
+    """One line, control characters made visible (as render.text.clean does, without importing
+    the renderers on every TAB)."""
+    from backcare.controls import CONTROL, visible
 
-    return clean(" ".join(text.split()))
+    return CONTROL.sub(visible, " ".join(text.split()))
 
 
 def treatments(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
