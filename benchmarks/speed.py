@@ -193,9 +193,14 @@ def fresh_env(box: Sandbox) -> dict[str, str]:
     return {"XDG_CACHE_HOME": str(box.root / FRESH_CACHE)}
 
 
-def drop_pages(where: Path) -> None:
-    """Remove backcare's kept pages (pages.py) in one cache directory."""
-    for page in where.glob("page-*"):
+def drop_pages(where: Path, *, expected: bool = False) -> None:
+    """Remove backcare's kept pages (pages.py) in one backcare cache directory. `expected`: the
+    command ran before with this directory, so a page must be there (else the case measures
+    something else, e.g. a wrong directory, and the run stops)."""
+    pages = list(where.glob("page-*"))
+    if expected and not pages:
+        raise harness.CommandFailed(f"no kept page in {where} to drop before a first drawing")
+    for page in pages:
         page.unlink()
 
 
@@ -416,7 +421,7 @@ def measure(runs: int, cold_rounds: dict[int, int]) -> Measured:
             launcher,
             runs,
             {c.name: c.env for c in cases if c.env},
-            {c.name: partial(drop_pages, box.root / FRESH_CACHE) for c in cases if c.fresh},
+            {c.name: partial(drop_pages, box.root / FRESH_CACHE / "backcare", expected=True) for c in cases if c.fresh},
         )
         harness.progress(f"... {time.perf_counter() - started:.0f} s")
         cold = measure_cold(box, launcher, cold_rounds)
