@@ -219,7 +219,8 @@ def test_a_forged_cache_with_every_checksum_recomputed_fails_the_hmac(tmp_path: 
         lambda h: h.update(about={"version": 3}),
         lambda h: h.clear(),
     ],
-    ids=["index", "row-types", "summary-type", "alias-type", "conditions-type", "extends-type", "negative-start", "huge-start", "digest-type", "condition-id", "condition-field",
+    ids=["index", "row-types", "summary-type", "alias-type", "conditions-type", "extends-type",
+         "negative-start", "huge-start", "digest-type", "condition-id", "condition-field",
          "glossary", "about", "empty"],
 )  # fmt: skip
 def test_a_crafted_header_with_a_valid_mac_is_still_a_miss(tmp_path: Path, change: Any) -> None:
