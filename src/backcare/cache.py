@@ -271,6 +271,21 @@ def write(path: Path, header: dict[str, Any], records: list[str], hays: list[byt
     first = b"%s %s %s\n" % (MAGIC, mac.hex().encode("ascii"), lengths)
     content = first + key_bytes + b"\n" + head + b"\n" + block + b"\n" + hays_block + b"\n"
 
+    if not write_file(where, f"{name}.jsonl", content):
+        stats["write_errors"] += 1
+        return
+    stats["writes"] += 1
+    _used.add(name)
+    if not _tidy_scheduled:  # once per run that wrote, after everything is loaded
+        import atexit
+
+        atexit.register(finish_run)  # a host program's exit; `backcare` itself calls finish_run
+    _tidy_scheduled.add(where)
+
+
+def write_file(where: Path, name: str, content: bytes) -> bool:
+    """`content` as where/name, whole or not at all: written to a private temporary (O_EXCL, 0600,
+    never through a link; removed on SIGINT/SIGTERM), then renamed into place. False on failure."""
     tmp = where / f".tmp-{os.getpid()}-{os.urandom(4).hex()}"
     TEMPORARIES.add(str(tmp))
     try:
@@ -281,21 +296,14 @@ def write(path: Path, header: dict[str, Any], records: list[str], hays: list[byt
                 view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
-        os.replace(tmp, where / f"{name}.jsonl")
+        os.replace(tmp, where / name)
     except OSError:
-        stats["write_errors"] += 1
         with suppress(OSError):
             os.unlink(tmp)
-        return
+        return False
     finally:
         TEMPORARIES.discard(str(tmp))
-    stats["writes"] += 1
-    _used.add(name)
-    if not _tidy_scheduled:  # once per run that wrote, after everything is loaded
-        import atexit
-
-        atexit.register(finish_run)  # a host program's exit; `backcare` itself calls finish_run
-    _tidy_scheduled.add(where)
+    return True
 
 
 def finish_run() -> None:

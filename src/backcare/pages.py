@@ -130,24 +130,11 @@ def keep(page_key: bytes, text: str) -> None:
     if found is None or len(data) > MAX_PAGE_BYTES:
         return
     where, secret = found
-    from backcare.cache import TEMPORARIES
+    from backcare.cache import write_file
 
     mac = private.hmac_sha256(secret, page_key + b"\0" + data)
-    tmp = where / f".tmp-page-{os.getpid()}-{os.urandom(4).hex()}"
-    TEMPORARIES.add(str(tmp))
-    try:
-        fd = os.open(tmp, private.CREATE, 0o600)
-        try:
-            os.write(fd, MAGIC + b" " + mac.hex().encode("ascii") + b"\n" + data)
-        finally:
-            os.close(fd)
-        os.replace(tmp, where / _name(secret, page_key))
-    except OSError:
-        with suppress(OSError):
-            os.unlink(tmp)
+    if not write_file(where, _name(secret, page_key), MAGIC + b" " + mac.hex().encode("ascii") + b"\n" + data):
         return
-    finally:
-        TEMPORARIES.discard(str(tmp))
     stats["writes"] += 1
     _prune(where)
 
