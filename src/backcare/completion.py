@@ -43,11 +43,9 @@ def _knowledge_base(ctx: Any) -> KnowledgeBase | None:
 
 
 def _help(text: str) -> str:
-    """One line, control characters made visible (as render.text.clean does, without importing
-    the renderers on every TAB)."""
-    from backcare.controls import CONTROL, visible
+    from backcare.render.text import clean
 
-    return CONTROL.sub(visible, " ".join(text.split()))
+    return clean(" ".join(text.split()))
 
 
 def treatments(ctx: Any, incomplete: str) -> list[tuple[str, str]]:

@@ -189,7 +189,7 @@ class LazyCommands(MutableMapping[str, Any]):
     (hook 6). Iterates in the order the commands were declared."""
 
     def __init__(self, pending: dict[str, Any], build: Any, built: MutableMapping[str, Any]) -> None:
-        self.pending = pending
+        self.pending = dict(pending)  # its own: the declarations are shared by every group built
         self.build = build
         self.built = dict(built)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import unicodedata
 
 from backcare.controls import CONTROL, visible
-from backcare.render.glyphs import ASCII_LOOKALIKES
 
 
 def clean(text: str, *, ascii_only: bool = False, tabs: bool = True) -> str:
@@ -21,6 +20,8 @@ def clean(text: str, *, ascii_only: bool = False, tabs: bool = True) -> str:
         text = text.replace("\t", " ")
     text = CONTROL.sub(visible, text)
     if ascii_only and not text.isascii():
+        from backcare.render.glyphs import ASCII_LOOKALIKES  # glyphs imports views: only when needed
+
         text = text.translate(ASCII_LOOKALIKES)
         # accented letters lose their accents (ã -> a); anything left becomes "?"
         text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
