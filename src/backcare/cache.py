@@ -67,15 +67,7 @@ BUILDERS = ("schema.py", "store.py", "search.py", "model.py", "controls.py")
 
 def code_fingerprint() -> list[int]:
     here = Path(__file__).parent
-    out: list[int] = []
-    for name in BUILDERS:
-        try:
-            st = (here / name).stat()
-        except OSError:  # run from a zip or a frozen build: the package version still guards
-            out += [-1, -1]
-            continue
-        out += [st.st_size, st.st_mtime_ns]
-    return out
+    return private.fingerprint(here / name for name in BUILDERS)
 
 
 def key_for(path: Path, st: os.stat_result, origin: str) -> dict[str, Any]:
@@ -167,12 +159,10 @@ def read(path: Path, key: dict[str, Any], *, again: bool = False) -> CachedFile 
     `again`: a second look under the build lock (another process may have just written it); a
     miss then is not counted twice.
     """
-    where = private.directory()
-    if where is None:
+    located = private.keyed_directory()
+    if located is None:
         return None
-    mac_key = private.secret(where)
-    if mac_key is None:
-        return None
+    where, mac_key = located
     name = _name(key)
     opened = private.open_regular(where / f"{name}.jsonl")
     if opened is None:
@@ -244,10 +234,10 @@ def _layout_ok(header: Any, records_len: int) -> bool:
 
 
 def write(path: Path, header: dict[str, Any], records: list[str], hays: list[bytes]) -> None:
-    where = private.directory()
-    mac_key = private.secret(where) if where is not None else None
-    if where is None or mac_key is None:
+    located = private.keyed_directory()
+    if located is None:
         return
+    where, mac_key = located
     key = header["key"]
     name = _name(key)
     encoded = [r.encode("utf-8") for r in records]

@@ -89,20 +89,12 @@ def _code(library: str) -> list[int]:
         spec = importlib.util.find_spec(library)
         if spec is not None and spec.origin:
             files.append(Path(spec.origin))
-    out: list[int] = []
-    for path in files:
-        try:
-            st = path.stat()
-        except OSError:
-            out += [-1, -1]
-            continue
-        out += [st.st_size, st.st_mtime_ns]
-    return out
+    return private.fingerprint(files)
 
 
 def fetch(page_key: bytes) -> str | None:
     """The page kept for this key, if there is an authentic one; else None."""
-    found = _where()
+    found = private.keyed_directory()
     if found is None:
         return None
     where, secret = found
@@ -126,7 +118,7 @@ def fetch(page_key: bytes) -> str | None:
 def keep(page_key: bytes, text: str) -> None:
     """Keep a drawn page for the next identical request (quietly nothing if there is no cache)."""
     data = text.encode("utf-8", "surrogatepass")
-    found = _where()
+    found = private.keyed_directory()
     if found is None or len(data) > MAX_PAGE_BYTES:
         return
     where, secret = found
@@ -137,14 +129,6 @@ def keep(page_key: bytes, text: str) -> None:
         return
     stats["writes"] += 1
     _prune(where)
-
-
-def _where() -> tuple[Path, bytes] | None:
-    where = private.directory()
-    secret = private.secret(where) if where is not None else None
-    if where is None or secret is None:
-        return None
-    return where, secret
 
 
 def _name(secret: bytes, page_key: bytes) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -90,6 +90,20 @@ def digest(data: bytes) -> str:
 # -- the directory, its secret, and safe opening ----------------------------------------------
 
 
+def fingerprint(paths: Iterable[Path]) -> list[int]:
+    """Size and mtime (ns) of each file, [-1, -1] for one that cannot be read: a key part that
+    changes when code is edited in place (an editable install, a git checkout)."""
+    out: list[int] = []
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:  # run from a zip or a frozen build: the package version still guards
+            out += [-1, -1]
+            continue
+        out += [st.st_size, st.st_mtime_ns]
+    return out
+
+
 def owned(st: os.stat_result) -> bool:
     geteuid = getattr(os, "geteuid", None)
     return geteuid is None or st.st_uid == geteuid()
@@ -104,6 +118,16 @@ def directory() -> Path | None:
         _state.update(dir_for=located, dir=_private(located), secret_for=None)
     where: Path | None = _state["dir"]
     return where
+
+
+def keyed_directory() -> tuple[Path, bytes] | None:
+    """The private cache directory and the secret its files are authenticated with, or None
+    (no private directory, or no secret): then nothing is read from or written to the cache."""
+    where = directory()
+    key = secret(where) if where is not None else None
+    if where is None or key is None:
+        return None
+    return where, key
 
 
 def _private(path: Path) -> Path | None:
